@@ -1,0 +1,46 @@
+package org.pdm.cli;
+
+import org.apache.spark.sql.SparkSession;
+import org.pdm.core.config.ConfigError;
+import org.pdm.core.stage.StageConflictException;
+import org.pdm.core.synth.SynthCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code pdm} command. The same main runs embedded ({@code bin/pdm}) and under spark-submit.
+ * Exit codes: 0 done (or skipped as up to date), 1 failed, 2 bad configuration or arguments,
+ * 3 another run is writing the same output.
+ */
+@Command(name = "pdm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Pyramid Diffusion on Spark: from photo URLs to a trained 2K model and its FID.",
+    subcommands = {SynthCommand.class, DemoCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code; stops the Spark session it may have started. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      if (e instanceof ConfigError) {
+        line.getErr().println("pdm: configuration error: " + e.getMessage());
+        return 2;
+      }
+      if (e instanceof StageConflictException) {
+        line.getErr().println("pdm: " + e.getMessage());
+        return 3;
+      }
+      throw e;
+    });
+    try {
+      return cli.execute(args);
+    } finally {
+      SparkSession.getDefaultSession().foreach(s -> {
+        s.stop();
+        return null;
+      });
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package org.pdm.cli;
+
+import org.pdm.core.config.PdmConfig;
+import org.pdm.core.synth.SynthConfig;
+
+/** Builds every stage's typed configuration, so that a range error anywhere is found up front. */
+final class StageConfigs {
+  private StageConfigs() {}
+
+  static void checkAll(PdmConfig config) {
+    SynthConfig.from(config);
+  }
+}

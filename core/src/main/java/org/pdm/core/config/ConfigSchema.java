@@ -1,0 +1,118 @@
+package org.pdm.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a merged configuration against the documented defaults: every key must exist there and
+ * have the same kind of value (an integer where the default is an integer, and so on). An empty
+ * object in the defaults (such as {@code pdm.spark.conf}) is free-form and takes any keys.
+ */
+final class ConfigSchema {
+  private static final Pattern INTEGER = Pattern.compile("-?\\d+");
+  private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
+  private static final Set<String> BOOLEANS = Set.of("true", "false", "yes", "no", "on", "off");
+
+  private final Config defaults;
+  private final Set<String> knownPaths = new TreeSet<>();
+
+  ConfigSchema(Config defaults) {
+    this.defaults = defaults;
+    for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
+      knownPaths.add(e.getKey());
+    }
+  }
+
+  void check(Config merged) {
+    for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
+      String path = e.getKey();
+      if (!path.startsWith("pdm.") || isFreeForm(path)) {
+        continue;
+      }
+      if (!defaults.hasPathOrNull(path)) {
+        throw new ConfigError("unknown configuration key '" + path + "'" + suggestion(path)
+            + "; every key is listed, with its default, in conf/application.conf");
+      }
+      checkType(path, defaults.getValue(path), e.getValue());
+    }
+  }
+
+  private boolean isFreeForm(String path) {
+    String prefix = path;
+    while (prefix.contains(".")) {
+      prefix = prefix.substring(0, prefix.lastIndexOf('.'));
+      if (defaults.hasPath(prefix)) {
+        ConfigValue v = defaults.getValue(prefix);
+        if (v.valueType() == ConfigValueType.OBJECT && ((ConfigObject) v).isEmpty()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void checkType(String path, ConfigValue expected, ConfigValue actual) {
+    String text = String.valueOf(actual.unwrapped());
+    switch (expected.valueType()) {
+      case NUMBER -> {
+        boolean integral = INTEGER.matcher(String.valueOf(expected.unwrapped())).matches();
+        Pattern allowed = integral ? INTEGER : NUMBER;
+        if (actual.valueType() == ConfigValueType.OBJECT || actual.valueType() == ConfigValueType.LIST
+            || !allowed.matcher(text.trim()).matches()) {
+          throw new ConfigError(path + " = " + actual.render() + " is not " + (integral ? "an integer" : "a number")
+              + " (default: " + expected.render() + ")");
+        }
+      }
+      case BOOLEAN -> {
+        if (!BOOLEANS.contains(text.trim().toLowerCase())) {
+          throw new ConfigError(path + " = " + actual.render() + " is not a boolean: use true or false");
+        }
+      }
+      case LIST -> {
+        if (actual.valueType() != ConfigValueType.LIST) {
+          throw new ConfigError(path + " = " + actual.render() + " is not a list: write it as [a, b] (default: "
+              + expected.render() + ")");
+        }
+      }
+      case STRING -> {
+        if (actual.valueType() == ConfigValueType.OBJECT || actual.valueType() == ConfigValueType.LIST) {
+          throw new ConfigError(path + " = " + actual.render() + " is not a single value (default: " + expected.render() + ")");
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private String suggestion(String path) {
+    String best = knownPaths.stream()
+        .min(Comparator.comparingInt(p -> distance(p, path)))
+        .orElse(null);
+    return best != null && distance(best, path) <= Math.max(3, path.length() / 4) ? " (did you mean '" + best + "'?)" : "";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}
