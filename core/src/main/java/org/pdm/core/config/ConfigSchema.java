@@ -2,9 +2,11 @@ package org.pdm.core.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -45,9 +47,9 @@ final class ConfigSchema {
   }
 
   private boolean isFreeForm(String path) {
-    String prefix = path;
-    while (prefix.contains(".")) {
-      prefix = prefix.substring(0, prefix.lastIndexOf('.'));
+    List<String> parts = ConfigUtil.splitPath(path);
+    for (int n = parts.size() - 1; n > 0; n--) {
+      String prefix = ConfigUtil.joinPath(parts.subList(0, n));
       if (defaults.hasPath(prefix)) {
         ConfigValue v = defaults.getValue(prefix);
         if (v.valueType() == ConfigValueType.OBJECT && ((ConfigObject) v).isEmpty()) {

@@ -65,7 +65,13 @@ public final class SparkProgress implements AutoCloseable {
    */
   public static SparkProgress start(SparkSession spark, String label, long total, LongAccumulator rows,
       Duration interval, boolean enabled) {
-    return new SparkProgress(spark, label, total, rows, interval, enabled, System.err);
+    return start(spark, label, total, rows, interval, enabled, System.err);
+  }
+
+  /** As above, printing to {@code err}. */
+  public static SparkProgress start(SparkSession spark, String label, long total, LongAccumulator rows,
+      Duration interval, boolean enabled, PrintStream err) {
+    return new SparkProgress(spark, label, total, rows, interval, enabled, err);
   }
 
   private void update() {

@@ -1,0 +1,179 @@
+package org.pdm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real Spark standalone cluster on 127.0.0.1 from the Maven jars: a Master and two Workers, each
+ * its own JVM, and the shaded jar submitted with SparkSubmit. The cluster is stopped even when a
+ * check fails.
+ */
+class StandaloneClusterIT {
+  private static final Path TARGET = Path.of("target").toAbsolutePath();
+  private static final Path SPARK_HOME = TARGET.resolve("spark-home");
+  private static final Path WORK = TARGET.resolve("cluster-it");
+  private static final List<Process> CLUSTER = new ArrayList<>();
+  private static String master;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    deleteRecursively(WORK);
+    Files.createDirectories(WORK);
+    int port = freePort();
+    int ui = freePort();
+    master = "spark://127.0.0.1:" + port;
+    CLUSTER.add(launch("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+        Integer.toString(port), "--webui-port", Integer.toString(ui)));
+    for (int i = 1; i <= 2; i++) {
+      CLUSTER.add(launch("worker" + i, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
+          "--memory", "1g", "--webui-port", Integer.toString(freePort()), "--work-dir",
+          WORK.resolve("worker" + i).toString(), master));
+    }
+    awaitWorkers(ui, 2, Duration.ofSeconds(90));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    for (Process p : CLUSTER) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly); // executors the workers started
+      p.destroyForcibly();
+    }
+    for (Process p : CLUSTER) {
+      try {
+        p.waitFor(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Test
+  void theShadedJarLeavesSparkOutAndCarriesTheConfiguration() throws Exception {
+    try (JarFile jar = new JarFile(sparkJar().toFile())) {
+      assertTrue(jar.getEntry("pdm-conf/application.conf") != null);
+      assertTrue(jar.getEntry("org/pdm/cli/Main.class") != null);
+      assertTrue(jar.getEntry("org/apache/spark/SparkContext.class") == null, "Spark is provided by the cluster");
+      assertEquals("org.pdm.cli.Main", jar.getManifest().getMainAttributes().getValue("Main-Class"));
+    }
+  }
+
+  @Test
+  void synthRunsOnTheClusterThroughSparkSubmit() throws Exception {
+    Path out = WORK.resolve("synth-out");
+    Process submit = launch("submit", "org.apache.spark.deploy.SparkSubmit", "--master", master,
+        "--deploy-mode", "client", "--class", "org.pdm.cli.Main",
+        "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+        "--conf", "spark.ui.enabled=false", "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=2",
+        "--driver-java-options", "-Dai.djl.offline=true",
+        sparkJar().toString(), "synth", "--out", out.toString(), "--count", "6", "--min-size", "64x32",
+        "synth.partitions=4", "progress.enabled=false");
+    boolean finished = submit.waitFor(4, TimeUnit.MINUTES);
+    String log = Files.readString(WORK.resolve("submit.log"));
+    if (!finished) {
+      submit.destroyForcibly();
+    }
+    assertTrue(finished, "spark-submit finished in time:\n" + tail(log));
+    assertEquals(0, submit.exitValue(), tail(log));
+    assertTrue(log.contains("synth: wrote " + out), tail(log));
+
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("_manifest.json").toFile());
+    assertEquals(6, manifest.get("counts").get("images").asInt());
+    try (Stream<Path> images = Files.list(out.resolve("images"))) {
+      assertEquals(6, images.filter(p -> !p.getFileName().toString().startsWith(".")).count());
+    }
+    // The images were painted by executors that the workers launched, not by the driver.
+    long executorLogs = 0;
+    for (int i = 1; i <= 2; i++) {
+      try (Stream<Path> files = Files.walk(WORK.resolve("worker" + i))) {
+        executorLogs += files.filter(p -> p.getFileName().toString().equals("stderr")).count();
+      }
+    }
+    assertTrue(executorLogs >= 1, "executors ran on the workers");
+  }
+
+  private static Path sparkJar() throws IOException {
+    try (Stream<Path> files = Files.list(TARGET)) {
+      return files.filter(p -> p.getFileName().toString().matches("pdm-.*-spark\\.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no pdm-*-spark.jar in " + TARGET + ": run mvn package"));
+    }
+  }
+
+  private static Process launch(String name, String mainClass, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(Arrays.asList(Files.readString(TARGET.getParent().getParent().resolve("bin/jvm-flags")).trim().split(" ")));
+    command.addAll(List.of("-Xmx1g", "-cp", SPARK_HOME.resolve("jars") + File.separator + "*", mainClass));
+    command.addAll(Arrays.asList(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(WORK.resolve(name + ".log").toFile());
+    pb.environment().put("SPARK_HOME", SPARK_HOME.toString());
+    pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().put("OPT_OUT_TRACKING", "true");
+    return pb.start();
+  }
+
+  private static void awaitWorkers(int uiPort, int count, Duration timeout) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int alive = -1;
+    while (System.nanoTime() < deadline) {
+      if (CLUSTER.stream().anyMatch(p -> !p.isAlive())) {
+        break; // a JVM of the cluster died: its log says why
+      }
+      try {
+        String json = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/json/")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        alive = new ObjectMapper().readTree(json).path("aliveworkers").asInt(-1);
+        if (alive >= count) {
+          return;
+        }
+      } catch (IOException e) {
+        // the master is still starting
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException(alive + " of " + count + " workers registered in " + timeout + ":\n"
+        + tail(Files.readString(WORK.resolve("master.log"))) + "\n" + tail(Files.readString(WORK.resolve("worker1.log"))));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String tail(String log) {
+    return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+}
