@@ -14,14 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoIT {
   private static String demo(Path work) {
     PrintStream old = System.out;
+    PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
     try {
       System.setOut(new PrintStream(out, true));
+      System.setErr(new PrintStream(err, true));
       int code = Main.run("demo", "work-dir=" + work, "synth.count=6", "synth.min-size=128x64",
           "progress.enabled=false");
-      assertEquals(0, code, out.toString());
+      assertEquals(0, code, out + "\n" + err);
     } finally {
       System.setOut(old);
+      System.setErr(oldErr);
     }
     return out.toString();
   }
