@@ -3,8 +3,6 @@ package org.pdm.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,21 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The README's first command, {@code pdm demo}, end to end on small images; a second run is skipped. */
 class DemoIT {
   private static String demo(Path work) {
-    PrintStream old = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true));
-      System.setErr(new PrintStream(err, true));
-      int code = Main.run("demo", "work-dir=" + work, "synth.count=6", "synth.min-size=128x64",
-          "progress.enabled=false");
-      assertEquals(0, code, out + "\n" + err);
-    } finally {
-      System.setOut(old);
-      System.setErr(oldErr);
-    }
-    return out.toString();
+    CapturedRun run = CapturedRun.of("demo", "work-dir=" + work, "synth.count=6", "synth.min-size=128x64",
+        "progress.enabled=false");
+    assertEquals(0, run.code(), run.out() + "\n" + run.err());
+    return run.out();
   }
 
   @Test

@@ -12,6 +12,13 @@ public interface Painter {
     return kind.equals("people") ? new PeoplePainter() : new ScapePainter();
   }
 
+  /** A graphics context with antialiased edges, as a lens would draw them. */
+  static java.awt.Graphics2D antialiased(BufferedImage img) {
+    java.awt.Graphics2D g = img.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+    return g;
+  }
+
   /** Sensor-like grain, so that JPEG sizes and sharpness look like photos rather than flat shapes. */
   static void addGrain(BufferedImage img, SplittableRandom r, int amplitude) {
     int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();

@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
@@ -26,8 +25,7 @@ final class PeoplePainter implements Painter {
   public BufferedImage paint(int w, int h, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    Graphics2D g = Painter.antialiased(img);
     background(g, r, w, h);
     int figures = 1 + (r.nextDouble() < 0.3 ? 1 + r.nextInt(2) : 0);
     for (int i = 0; i < figures; i++) {

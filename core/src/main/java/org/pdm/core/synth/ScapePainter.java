@@ -6,7 +6,6 @@ import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.Polygon;
 import java.awt.RadialGradientPaint;
-import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.util.SplittableRandom;
@@ -27,8 +26,7 @@ final class ScapePainter implements Painter {
   public BufferedImage paint(int w, int h, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    Graphics2D g = Painter.antialiased(img);
     Color[] sky = SKIES[r.nextInt(SKIES.length)];
     int horizon = (int) (h * (0.45 + 0.2 * r.nextDouble()));
     boolean lake = r.nextDouble() < 0.5;
