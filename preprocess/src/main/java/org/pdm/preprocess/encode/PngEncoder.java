@@ -1,0 +1,116 @@
+package org.pdm.preprocess.encode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import org.pdm.preprocess.image.RgbImage;
+
+/**
+ * A small PNG writer for 8-bit RGB with an sRGB chunk: per row, the filter (none, sub, up, average,
+ * Paeth) with the smallest sum of absolute values (libpng's heuristic), then zlib at the given level.
+ * Written here rather than through ImageIO to control the compression level and to skip a copy.
+ */
+public final class PngEncoder {
+  private PngEncoder() {}
+
+  public static byte[] encode(RgbImage img, int level) throws IOException {
+    int w = img.width();
+    int h = img.height();
+    int stride = w * 3;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(w * h + 1024);
+    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2)
+        .put((byte) 0).put((byte) 0).put((byte) 0).array());
+    chunk(out, "sRGB", new byte[] {0}); // perceptual intent: the pixels are sRGB
+    Deflater deflater = new Deflater(level);
+    ByteArrayOutputStream idat = new ByteArrayOutputStream(w * h);
+    byte[] buf = new byte[64 * 1024];
+    byte[] prev = new byte[stride];
+    byte[] cur = new byte[stride];
+    byte[][] candidates = new byte[5][stride + 1];
+    int[] px = img.pixels();
+    try {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0, i = y * w; x < w; x++, i++) {
+          int p = px[i];
+          cur[3 * x] = (byte) (p >> 16);
+          cur[3 * x + 1] = (byte) (p >> 8);
+          cur[3 * x + 2] = (byte) p;
+        }
+        byte[] row = filter(cur, prev, candidates);
+        deflater.setInput(row);
+        while (!deflater.needsInput()) {
+          int n = deflater.deflate(buf);
+          idat.write(buf, 0, n);
+        }
+        byte[] t = prev;
+        prev = cur;
+        cur = t;
+      }
+      deflater.finish();
+      while (!deflater.finished()) {
+        int n = deflater.deflate(buf);
+        idat.write(buf, 0, n);
+      }
+    } finally {
+      deflater.end();
+    }
+    chunk(out, "IDAT", idat.toByteArray());
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static byte[] filter(byte[] cur, byte[] prev, byte[][] c) {
+    int n = cur.length;
+    long[] cost = new long[5];
+    for (int f = 0; f < 5; f++) {
+      c[f][0] = (byte) f;
+    }
+    for (int i = 0; i < n; i++) {
+      int x = cur[i] & 255;
+      int a = i >= 3 ? cur[i - 3] & 255 : 0;
+      int b = prev[i] & 255;
+      int d = i >= 3 ? prev[i - 3] & 255 : 0;
+      int pa = Math.abs(b - d);
+      int pb = Math.abs(a - d);
+      int pc = Math.abs(a + b - 2 * d);
+      int paeth = pa <= pb && pa <= pc ? a : (pb <= pc ? b : d);
+      byte v0 = (byte) x;
+      byte v1 = (byte) (x - a);
+      byte v2 = (byte) (x - b);
+      byte v3 = (byte) (x - ((a + b) >> 1));
+      byte v4 = (byte) (x - paeth);
+      c[0][i + 1] = v0;
+      c[1][i + 1] = v1;
+      c[2][i + 1] = v2;
+      c[3][i + 1] = v3;
+      c[4][i + 1] = v4;
+      cost[0] += Math.abs(v0);
+      cost[1] += Math.abs(v1);
+      cost[2] += Math.abs(v2);
+      cost[3] += Math.abs(v3);
+      cost[4] += Math.abs(v4);
+    }
+    int best = 0;
+    for (int f = 1; f < 5; f++) {
+      if (cost[f] < cost[best]) {
+        best = f;
+      }
+    }
+    return c[best];
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+    out.writeBytes(t);
+    out.writeBytes(data);
+    CRC32 crc = new CRC32();
+    crc.update(t);
+    crc.update(data);
+    out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+}
