@@ -41,15 +41,25 @@ public final class TestImages {
     return img;
   }
 
-  /** A smooth colourful picture with some texture, for colour-management and sharpness tests. */
+  /**
+   * A smooth colourful picture with some texture, for colour-management, sharpness and dedupe tests.
+   * The seed picks the gradients' directions and the waves' frequency; the pattern is drawn in
+   * coordinates relative to the size, so the same seed at two sizes gives the same picture.
+   */
   public static BufferedImage photoLike(int w, int h, long seed) {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     java.util.Random r = new java.util.Random(seed);
+    boolean flipX = (seed & 1) != 0;
+    boolean flipY = (seed & 2) != 0;
+    double freq = 2 + (seed % 5) * 1.5;
+    double angle = (seed % 7) * 0.45;
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        int red = (int) (40 + 180.0 * x / w);
-        int green = (int) (60 + 150.0 * y / h);
-        int blue = (int) (128 + 100 * Math.sin((x + y) / 7.0));
+        double u = flipX ? 1 - x / (double) w : x / (double) w;
+        double v = flipY ? 1 - y / (double) h : y / (double) h;
+        int red = (int) (40 + 180 * u);
+        int green = (int) (60 + 150 * v);
+        int blue = (int) (128 + 100 * Math.sin(2 * Math.PI * freq * (u * Math.cos(angle) + v * Math.sin(angle))));
         int n = r.nextInt(31) - 15;
         img.setRGB(x, y, (clamp(red + n) << 16) | (clamp(green + n) << 8) | clamp(blue + n));
       }
