@@ -77,7 +77,7 @@ public final class PreprocessJob {
         input = input.repartition(target);
       }
       LongAccumulator done = spark.sparkContext().longAccumulator("preprocess images");
-      String work = ctx.path("_candidates");
+      String work = ctx.path("work-candidates"); // deleted before the commit
       Dataset<Row> processing = input.mapPartitions(new Process(c, done), Encoders.row(PreprocessSchema.CANDIDATES));
       try (SparkProgress p = SparkProgress.start(spark, "preprocess", total, done,
           progress.duration("interval", Duration.ofMillis(200), Duration.ofMinutes(10)), progress.bool("enabled"))) {

@@ -3,8 +3,10 @@ package org.pdm.preprocess.quality;
 import org.pdm.preprocess.image.RgbImage;
 
 /**
- * Heavy borders (letterboxing, frames, scanner margins): a band at an edge in which every pixel is
- * within a tolerance of the edge's corner colour.
+ * Heavy borders (letterboxing, padding, frames, scanner margins): a band at an edge in which every
+ * pixel is within a tolerance of the edge's corner colour, and that colour is near black (every
+ * channel at most 40) or near white (every channel at least 215). Coloured frames are not detected:
+ * flat skies, water and fields at an edge of a real photo are coloured, and must not count.
  */
 public final class Borders {
   private Borders() {}
@@ -43,7 +45,18 @@ public final class Borders {
     return f > a.fraction() ? new Band(side, f) : a;
   }
 
+  /** Near black or near white: the colours of letterboxes, padding and scanner margins. */
+  static boolean borderColour(int rgb) {
+    int r = (rgb >> 16) & 255;
+    int g = (rgb >> 8) & 255;
+    int b = rgb & 255;
+    return (r <= 40 && g <= 40 && b <= 40) || (r >= 215 && g >= 215 && b >= 215);
+  }
+
   private static boolean rowUniform(RgbImage img, int y, int ref, int tol) {
+    if (!borderColour(ref)) {
+      return false;
+    }
     for (int x = 0; x < img.width(); x++) {
       if (!close(img.rgb(x, y), ref, tol)) {
         return false;
@@ -53,6 +66,9 @@ public final class Borders {
   }
 
   private static boolean columnUniform(RgbImage img, int x, int ref, int tol) {
+    if (!borderColour(ref)) {
+      return false;
+    }
     for (int y = 0; y < img.height(); y++) {
       if (!close(img.rgb(x, y), ref, tol)) {
         return false;
