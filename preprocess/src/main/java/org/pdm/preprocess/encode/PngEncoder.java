@@ -26,6 +26,8 @@ public final class PngEncoder {
         .put((byte) 0).put((byte) 0).put((byte) 0).array());
     chunk(out, "sRGB", new byte[] {0}); // perceptual intent: the pixels are sRGB
     Deflater deflater = new Deflater(level);
+    // Z_FILTERED, as libpng uses for filtered rows: faster than the default strategy on photos, and as small.
+    deflater.setStrategy(Deflater.FILTERED);
     ByteArrayOutputStream idat = new ByteArrayOutputStream(w * h);
     byte[] buf = new byte[64 * 1024];
     byte[] prev = new byte[stride];
