@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.pdm.core.cli.StageCommand;
+import org.pdm.core.config.ConfigError;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.progress.StageSummary;
 import org.pdm.core.spark.SparkSessions;
@@ -44,6 +45,12 @@ public final class PreprocessCommand extends StageCommand {
     String input = c.in().isEmpty() ? work + "/ingest/raw" : c.in();
     String output = c.out().isEmpty() ? work + "/preprocess-" + c.geometry().name() : c.out();
     SparkSession spark = SparkSessions.getOrCreate(config, "preprocess");
+    org.apache.hadoop.fs.Path inPath = new org.apache.hadoop.fs.Path(input);
+    var found = inPath.getFileSystem(spark.sparkContext().hadoopConfiguration()).globStatus(inPath);
+    if (found == null || found.length == 0) {
+      throw new ConfigError("preprocess input " + input + " does not exist: run `pdm ingest` first, or give --in "
+          + "(pdm.preprocess.in) a raw Parquet folder or a folder of images");
+    }
     StageResult result = PreprocessJob.run(spark, config, input, output, force);
     StageSummary.print(System.out, result);
     System.out.println("  contact sheet:            " + result.output() + "/contact-sheet.png");
