@@ -45,8 +45,10 @@ public final class ContactSheet {
       text = false; // headless JVM without fonts
     }
     int y = PAD;
-    y = section(g, text, title + ": kept, first " + kept.size() + " by id", kept, y, thumbSize, new Color(30, 110, 30));
-    section(g, text, "rejected, first " + rejects.size() + " by id, with reasons", rejects, y, thumbSize,
+    y = section(g, text, title + (kept.isEmpty() ? ": kept: none" : ": kept, first " + kept.size() + " by id"), kept, y,
+        thumbSize, new Color(30, 110, 30));
+    section(g, text, rejects.isEmpty() ? "rejected: none" : "rejected, first " + rejects.size() + " by id, with reasons",
+        rejects, y, thumbSize,
         new Color(170, 30, 30));
     g.dispose();
     int[] px = sheet.getRGB(0, 0, width, height, null, 0, width);

@@ -92,12 +92,21 @@ public final class Resampler {
       int y1 = Math.min(h, y0 + k);
       for (int y = y0; y < y1; y++) {
         int row = y * w;
-        for (int x = 0; x < w; x++) {
-          int p = in[row + x];
-          int o = x / k;
-          r[o] += (p >> 16) & 255;
-          g[o] += (p >> 8) & 255;
-          b[o] += p & 255;
+        // Column blocks without a division per pixel: k source pixels per output column.
+        for (int ox = 0, x = 0; ox < ow; ox++) {
+          int end = Math.min(w, x + k);
+          int sr = 0;
+          int sg = 0;
+          int sb = 0;
+          for (; x < end; x++) {
+            int p = in[row + x];
+            sr += (p >> 16) & 255;
+            sg += (p >> 8) & 255;
+            sb += p & 255;
+          }
+          r[ox] += sr;
+          g[ox] += sg;
+          b[ox] += sb;
         }
       }
       int rows = y1 - y0;
