@@ -49,12 +49,20 @@ public final class ImageProcessor {
       return reject(id, plan.reason(), plan.details(), probe, start);
     }
     try {
-      ImageDecoder.Decoded decoded = decoder.decode(bytes, probe, plan.x(), plan.y(), plan.w(), plan.h(), 1);
-      RgbImage out = resize(decoded.image(), g.width(), g.height());
+      // The block reduction k (a JPEG decoder's DCT scaling, done exactly in the pixel domain), and
+      // the crop trimmed to a multiple of k (at most k - 1 pixels, split as the crop's margins are)
+      // so that there are no partial blocks: the crop box reported is the one used.
+      int k = reduction(plan.w(), plan.h(), g.width(), g.height());
+      int cw = plan.w() - plan.w() % k;
+      int ch = plan.h() - plan.h() % k;
+      int cx = plan.x() + (plan.w() % k) / 2;
+      int cy = plan.y() + (plan.h() % k) / 2;
+      ImageDecoder.Decoded decoded = decoder.decode(bytes, probe, cx, cy, cw, ch, 1, k);
+      RgbImage out = Resampler.resize(decoded.image(), g.width(), g.height(), config.filter());
       var f = config.filters();
       Measures m = Measures.of(out, f.measureSize(), f.borderTolerance());
       String[] rejected = judge(m);
-      int[] box = {plan.x(), plan.y(), plan.w(), plan.h()};
+      int[] box = {cx, cy, cw, ch};
       if (rejected != null) {
         return new Outcome(id, rejected[0], rejected[1], null, out.width(), out.height(), probe.width(), probe.height(),
             box, probe.orientation(), probe.format().id(), decoded.profile(), m.sharpness(), m.phash(), ms(start));
@@ -70,23 +78,19 @@ public final class ImageProcessor {
   }
 
   /**
-   * The exact k x k block average first (k of 8, 4, 2, the largest leaving at least reduce-gap times
-   * the output size), then the filter over the exact extent the crop covered.
+   * The block size k of 8, 4, 2 (the largest leaving at least reduce-gap times the output size in
+   * both directions), or 1 when reduce-gap is 0 or no k fits.
    */
-  RgbImage resize(RgbImage crop, int outW, int outH) {
+  int reduction(int w, int h, int outW, int outH) {
     double gap = config.reduceGap();
-    int k = 1;
     if (gap > 0) {
-      for (int cand : new int[] {8, 4, 2}) {
-        if (crop.width() / (double) cand >= gap * outW && crop.height() / (double) cand >= gap * outH) {
-          k = cand;
-          break;
+      for (int k : new int[] {8, 4, 2}) {
+        if (w / k >= gap * outW && h / k >= gap * outH) {
+          return k;
         }
       }
     }
-    RgbImage reduced = Resampler.reduce(crop, k);
-    return Resampler.resize(reduced, outW, outH, config.filter(), crop.width() / (double) k,
-        crop.height() / (double) k);
+    return 1;
   }
 
   /** The first filter that rejects, as {reason, details}, or null. */

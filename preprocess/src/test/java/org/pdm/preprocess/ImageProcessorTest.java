@@ -89,6 +89,17 @@ class ImageProcessorTest {
   }
 
   @Test
+  void blockReductionTrimsTheCropToWholeBlocksAndReportsIt() throws Exception {
+    // 260x130 to 64x32: the crop is the whole image; 4x4 blocks fit (65x32 >= 64x32), so the 130 rows
+    // are trimmed to 128, one row off at each end; the box says so.
+    ImageProcessor p = unfiltered("preprocess.preset=custom", "preprocess.custom.size=\"64x32\"",
+        "preprocess.custom.min-size=\"64x32\"", "preprocess.reduce-gap=1.0");
+    ImageProcessor.Outcome o = p.process("t", TestImages.write(TestImages.photoLike(260, 130, 2), "png"));
+    assertArrayEquals(new int[] {0, 1, 260, 128}, o.cropBox());
+    assertEquals(64, output(o).width());
+  }
+
+  @Test
   void aPortraitStoredSidewaysIsAPortrait() throws Exception {
     // Stored 3200x2400 (a landscape, large enough for scapes2k) with EXIF 6: seen 2400x3200, a
     // portrait, which scapes2k refuses.

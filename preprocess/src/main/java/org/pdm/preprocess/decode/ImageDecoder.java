@@ -107,15 +107,25 @@ public final class ImageDecoder {
 
   /** Decodes the whole image, upright. */
   public Decoded decode(byte[] bytes, Probe probe) throws DecodeException {
-    return decode(bytes, probe, 0, 0, probe.width(), probe.height(), 1);
+    return decode(bytes, probe, 0, 0, probe.width(), probe.height(), 1, 1);
+  }
+
+  /** Decodes the rectangle {@code (x, y, w, h)} of the upright image. */
+  public Decoded decode(byte[] bytes, Probe probe, int x, int y, int w, int h, int subsampling) throws DecodeException {
+    return decode(bytes, probe, x, y, w, h, subsampling, 1);
   }
 
   /**
-   * Decodes the rectangle {@code (x, y, w, h)} of the upright image.
+   * Decodes the rectangle {@code (x, y, w, h)} of the upright image, reduced by exact {@code k x k}
+   * block averages when {@code reduce > 1}: done while converting the decoder's raster, before the
+   * colour conversion and the orientation (both are per-pixel, so the order only matters at partial
+   * blocks: give w and h as multiples of k to have none).
    *
    * @param subsampling 1 for every pixel; n keeps every n-th pixel (aliased: thumbnails only)
+   * @param reduce the block size, 1 for none
    */
-  public Decoded decode(byte[] bytes, Probe probe, int x, int y, int w, int h, int subsampling) throws DecodeException {
+  public Decoded decode(byte[] bytes, Probe probe, int x, int y, int w, int h, int subsampling, int reduce)
+      throws DecodeException {
     int[] stored = Orientation.toStored(probe.orientation(), probe.storedWidth(), probe.storedHeight(), x, y, w, h);
     BufferedImage img;
     List<String> warnings = new ArrayList<>();
@@ -160,20 +170,21 @@ public final class ImageDecoder {
       // A reader that left CMYK or another space as is: converted by the JDK's colour management.
       BufferedImage srgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
       new ColorConvertOp(null).filter(img, srgb);
-      rgb = PixelConverter.toRgb(srgb);
+      rgb = PixelConverter.toRgbReduced(srgb, reduce);
       profile = "colour space type " + cs.getType() + " -> sRGB";
     } else if (cs.getType() == ColorSpace.TYPE_RGB && !cs.isCS_sRGB() && cs instanceof ICC_ColorSpace ics) {
       ICC_Profile p = ics.getProfile();
-      rgb = IccProfiles.toSrgb(PixelConverter.toRgb(img), p);
+      rgb = IccProfiles.toSrgb(PixelConverter.toRgbReduced(img, reduce), p);
       profile = IccProfiles.describe(p) + " -> sRGB";
     } else {
-      rgb = PixelConverter.toRgb(img);
+      rgb = PixelConverter.toRgbReduced(img, reduce);
       profile = applyEmbedded(probe, cs, rgb, profile);
       if (profile.endsWith(" -> sRGB") && probe.format() == ImageFormat.PNG) {
         rgb = IccProfiles.toSrgb(rgb, ICC_Profile.getInstance(probe.icc()));
       }
     }
-    if (subsampling == 1 && (rgb.width() != stored[2] || rgb.height() != stored[3])) {
+    if (subsampling == 1 && (rgb.width() != (stored[2] + reduce - 1) / reduce
+        || rgb.height() != (stored[3] + reduce - 1) / reduce)) {
       throw new DecodeException("decode-error", "the " + probe.format().id() + " reader returned " + rgb.width() + "x"
           + rgb.height() + " for a region of " + stored[2] + "x" + stored[3]);
     }

@@ -23,6 +23,70 @@ import org.pdm.preprocess.image.RgbImage;
 public final class PixelConverter {
   private PixelConverter() {}
 
+  /**
+   * {@link #toRgb} followed by an exact {@code k x k} block average ({@code Resampler.reduce}), fused
+   * for the common case (8-bit RGB or grey without alpha: every JPEG) so that the full-size picture
+   * is never copied; any other layout converts first, then reduces.
+   */
+  public static RgbImage toRgbReduced(BufferedImage img, int k) {
+    ColorModel cm = img.getColorModel();
+    Raster raster = img.getRaster();
+    if (k > 1 && !cm.hasAlpha() && cm instanceof ComponentColorModel
+        && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm
+        && raster.getDataBuffer() instanceof DataBufferByte db
+        && (sm.getNumBands() == 3 || sm.getNumBands() == 1)
+        && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
+      return reduced8(db.getData(), img.getWidth(), img.getHeight(), sm, k);
+    }
+    return org.pdm.preprocess.geometry.Resampler.reduce(toRgb(img), k);
+  }
+
+  private static RgbImage reduced8(byte[] d, int w, int h, PixelInterleavedSampleModel sm, int k) {
+    int ps = sm.getPixelStride();
+    int ss = sm.getScanlineStride();
+    int[] off = sm.getBandOffsets();
+    int o0 = off[0];
+    int o1 = off.length == 3 ? off[1] : off[0];
+    int o2 = off.length == 3 ? off[2] : off[0];
+    int ow = (w + k - 1) / k;
+    int oh = (h + k - 1) / k;
+    int[] out = new int[ow * oh];
+    int[] r = new int[ow];
+    int[] g = new int[ow];
+    int[] b = new int[ow];
+    for (int oy = 0; oy < oh; oy++) {
+      java.util.Arrays.fill(r, 0);
+      java.util.Arrays.fill(g, 0);
+      java.util.Arrays.fill(b, 0);
+      int y0 = oy * k;
+      int y1 = Math.min(h, y0 + k);
+      for (int y = y0; y < y1; y++) {
+        int i = y * ss;
+        for (int ox = 0, x = 0; ox < ow; ox++) {
+          int end = Math.min(w, x + k);
+          int sr = 0;
+          int sg = 0;
+          int sb = 0;
+          for (; x < end; x++, i += ps) {
+            sr += d[i + o0] & 255;
+            sg += d[i + o1] & 255;
+            sb += d[i + o2] & 255;
+          }
+          r[ox] += sr;
+          g[ox] += sg;
+          b[ox] += sb;
+        }
+      }
+      int rows = y1 - y0;
+      for (int ox = 0; ox < ow; ox++) {
+        int n = rows * (Math.min(w, ox * k + k) - ox * k);
+        int half = n / 2;
+        out[oy * ow + ox] = ((r[ox] + half) / n) << 16 | ((g[ox] + half) / n) << 8 | ((b[ox] + half) / n);
+      }
+    }
+    return new RgbImage(ow, oh, out);
+  }
+
   public static RgbImage toRgb(BufferedImage img) {
     ColorModel cm = img.getColorModel();
     Raster raster = img.getRaster();

@@ -32,7 +32,7 @@ public final class PngEncoder {
     byte[] buf = new byte[64 * 1024];
     byte[] prev = new byte[stride];
     byte[] cur = new byte[stride];
-    byte[][] candidates = new byte[5][stride + 1];
+    byte[][] candidates = new byte[1][stride + 1];
     int[] px = img.pixels();
     try {
       for (int y = 0; y < h; y++) {
@@ -65,44 +65,55 @@ public final class PngEncoder {
     return out.toByteArray();
   }
 
+  /** Picks the row's filter by the smallest sum of |signed residual|, then writes only that one. */
   private static byte[] filter(byte[] cur, byte[] prev, byte[][] c) {
     int n = cur.length;
-    long[] cost = new long[5];
-    for (int f = 0; f < 5; f++) {
-      c[f][0] = (byte) f;
-    }
+    long c0 = 0;
+    long c1 = 0;
+    long c2 = 0;
+    long c3 = 0;
+    long c4 = 0;
     for (int i = 0; i < n; i++) {
       int x = cur[i] & 255;
       int a = i >= 3 ? cur[i - 3] & 255 : 0;
       int b = prev[i] & 255;
       int d = i >= 3 ? prev[i - 3] & 255 : 0;
-      int pa = Math.abs(b - d);
-      int pb = Math.abs(a - d);
-      int pc = Math.abs(a + b - 2 * d);
-      int paeth = pa <= pb && pa <= pc ? a : (pb <= pc ? b : d);
-      byte v0 = (byte) x;
-      byte v1 = (byte) (x - a);
-      byte v2 = (byte) (x - b);
-      byte v3 = (byte) (x - ((a + b) >> 1));
-      byte v4 = (byte) (x - paeth);
-      c[0][i + 1] = v0;
-      c[1][i + 1] = v1;
-      c[2][i + 1] = v2;
-      c[3][i + 1] = v3;
-      c[4][i + 1] = v4;
-      cost[0] += Math.abs(v0);
-      cost[1] += Math.abs(v1);
-      cost[2] += Math.abs(v2);
-      cost[3] += Math.abs(v3);
-      cost[4] += Math.abs(v4);
+      c0 += Math.abs((byte) x);
+      c1 += Math.abs((byte) (x - a));
+      c2 += Math.abs((byte) (x - b));
+      c3 += Math.abs((byte) (x - ((a + b) >> 1)));
+      c4 += Math.abs((byte) (x - paeth(a, b, d)));
     }
+    long[] cost = {c0, c1, c2, c3, c4};
     int best = 0;
     for (int f = 1; f < 5; f++) {
       if (cost[f] < cost[best]) {
         best = f;
       }
     }
-    return c[best];
+    byte[] out = c[0];
+    out[0] = (byte) best;
+    for (int i = 0; i < n; i++) {
+      int x = cur[i] & 255;
+      int a = i >= 3 ? cur[i - 3] & 255 : 0;
+      int b = prev[i] & 255;
+      int d = i >= 3 ? prev[i - 3] & 255 : 0;
+      out[i + 1] = (byte) switch (best) {
+        case 0 -> x;
+        case 1 -> x - a;
+        case 2 -> x - b;
+        case 3 -> x - ((a + b) >> 1);
+        default -> x - paeth(a, b, d);
+      };
+    }
+    return out;
+  }
+
+  private static int paeth(int a, int b, int d) {
+    int pa = Math.abs(b - d);
+    int pb = Math.abs(a - d);
+    int pc = Math.abs(a + b - 2 * d);
+    return pa <= pb && pa <= pc ? a : (pb <= pc ? b : d);
   }
 
   private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
