@@ -26,6 +26,10 @@ public final class PreprocessBenchCommand extends StageCommand {
       + "(default <work-dir>/bench-preprocess).")
   String dir;
 
+  @Option(names = "--rounds", description = "Rounds (Java pass, then Pillow passes); the best of each is "
+      + "reported (default ${DEFAULT-VALUE}).", defaultValue = "3")
+  int rounds;
+
   @Option(names = "--no-pillow", description = "Do not run the Pillow comparison.")
   boolean noPillow;
 
@@ -47,7 +51,7 @@ public final class PreprocessBenchCommand extends StageCommand {
         count, size, folder, c.geometry().name(), c.geometry().width(), c.geometry().height(),
         c.filter().name().toLowerCase(), c.reduceGap(), c.encoder().pngLevel());
     var files = PreprocessBench.inputs(folder, count, wh[0], wh[1]);
-    PreprocessBench.Result r = PreprocessBench.run(c, files, size, !noPillow, System.out);
+    PreprocessBench.Result r = PreprocessBench.run(c, files, size, !noPillow, Math.max(1, rounds), System.out);
     if (!Double.isNaN(r.pillowDraft())) {
       System.out.printf("ratio:  java / pillow = %.2f (draft mode), %.2f (full decode)%n",
           r.javaRate() / r.pillowDraft(), r.javaRate() / r.pillowFull());
