@@ -143,6 +143,10 @@ public final class PreprocessJob {
     });
   }
 
+  private static org.apache.spark.util.SerializableConfiguration hadoopConf(SparkSession spark) {
+    return new org.apache.spark.util.SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+  }
+
   private static <T> T step(StageContext ctx, Map<String, Double> timings, String name, Callable<T> work)
       throws Exception {
     long start = System.nanoTime();
@@ -216,8 +220,16 @@ public final class PreprocessJob {
       Map<String, RgbImage> thumbs = new HashMap<>();
       if (!first.isEmpty()) {
         Object[] ids = first.stream().map(r -> r.getString(0)).toArray();
-        for (Row t : InputReader.read(spark, in, c.inputFormat()).where(col("id").isin(ids))
-            .mapPartitions(new Thumbs(c), Encoders.row(Thumbs.SCHEMA)).collectAsList()) {
+        String root = InputReader.imagesRoot(spark, in, c.inputFormat());
+        var conf = hadoopConf(spark);
+        // Image files are read by path (a listing-free job over these few files); raw Parquet is
+        // filtered by id (row groups whose id statistics exclude them are skipped).
+        Dataset<Row> sample = root == null
+            ? InputReader.read(spark, in, c.inputFormat()).where(col("id").isin(ids))
+            : spark.createDataset(java.util.Arrays.stream(ids).map(String::valueOf).toList(), Encoders.STRING())
+                .map((org.apache.spark.api.java.function.MapFunction<String, Row>) id -> RowFactory.create(id,
+                    InputReader.readFile(root + id, conf)), Encoders.row(Thumbs.INPUT));
+        for (Row t : sample.mapPartitions(new Thumbs(c), Encoders.row(Thumbs.SCHEMA)).collectAsList()) {
           var img = t.isNullAt(1) ? null : ImageIO.read(new ByteArrayInputStream(t.getAs(1)));
           if (img != null) {
             thumbs.put(t.getString(0), PixelConverter.toRgb(img));
@@ -239,6 +251,8 @@ public final class PreprocessJob {
   static final class Thumbs implements MapPartitionsFunction<Row, Row> {
     static final org.apache.spark.sql.types.StructType SCHEMA = new org.apache.spark.sql.types.StructType()
         .add("id", "string").add("thumb", "binary");
+    static final org.apache.spark.sql.types.StructType INPUT = new org.apache.spark.sql.types.StructType()
+        .add("id", "string").add("image", "binary");
     private final PreprocessConfig config;
 
     Thumbs(PreprocessConfig config) {
@@ -278,6 +292,27 @@ public final class PreprocessJob {
           org.apache.spark.sql.functions.when(col("path").startsWith(prefix),
               col("path").substr(lit(prefix.length() + 1), lit(Integer.MAX_VALUE))).otherwise(col("path")).as("id"),
           col("content").as("image"));
+    }
+
+    /** The qualified folder (ending in /) that image ids are relative to, or null for raw Parquet. */
+    static String imagesRoot(SparkSession spark, String in, String format) throws Exception {
+      Path path = new Path(in);
+      FileSystem fs = FileSystems.forPath(path, spark.sparkContext().hadoopConfiguration());
+      if (format.equals("raw") || (format.equals("auto") && holdsParquet(fs, path))) {
+        return null;
+      }
+      String root = fs.makeQualified(globRoot(path)).toString();
+      return root.endsWith("/") ? root : root + "/";
+    }
+
+    /** A whole file's bytes, or null when it cannot be read. */
+    static byte[] readFile(String path, org.apache.spark.util.SerializableConfiguration conf) {
+      Path p = new Path(path);
+      try (var in = p.getFileSystem(conf.value()).open(p)) {
+        return in.readAllBytes();
+      } catch (java.io.IOException e) {
+        return null;
+      }
     }
 
     /** The folder above the first path component with a glob character. */
