@@ -229,13 +229,13 @@ public final class ImageDecoder {
   }
 
   private static final java.util.regex.Pattern DAMAGE = java.util.regex.Pattern.compile(
-      "(?i).*(premature end|truncat|corrupt|end of file|\\beof\\b|huffman|invalid|missing|bogus).*");
+      "(?i).*(premature end|truncat|corrupt jpeg data|end of file|\\beof\\b|huffman|bogus).*");
 
   /**
    * True for a reader warning that means missing or garbage pixels (libjpeg's "Premature end of JPEG
    * file", "Corrupt JPEG data: bad Huffman code", ...). libjpeg's "extraneous bytes before marker" is
-   * harmless and common in camera files; informational warnings (such as TwelveMonkeys' note on a
-   * CMYK file without a profile) are not damage either.
+   * harmless and common in camera files; warnings about metadata (such as TwelveMonkeys' notes on a
+   * CMYK file without a profile, or on a profile it ignores) are not damage to the pixels either.
    */
   static boolean damaged(String warning) {
     return warning != null && !warning.contains("extraneous bytes") && DAMAGE.matcher(warning).matches();
