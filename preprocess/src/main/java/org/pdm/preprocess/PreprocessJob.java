@@ -207,8 +207,12 @@ public final class PreprocessJob {
     int size = c.thumbSize();
     List<ContactSheet.Tile> kept = new ArrayList<>();
     if (c.sheetKept() > 0) {
-      for (Row r : dataset.select("id", "image", "original_width", "original_height", "source_profile")
-          .orderBy("id").limit(c.sheetKept()).collectAsList()) {
+      // The first ids alone, then their rows: the dataset is sorted by id, so the id filter reads only
+      // the first row groups (Parquet statistics) instead of every image.
+      Object[] firstIds = dataset.select("id").orderBy("id").limit(c.sheetKept()).collectAsList().stream()
+          .map(r -> r.getString(0)).toArray();
+      for (Row r : dataset.where(col("id").isin(firstIds))
+          .select("id", "image", "original_width", "original_height", "source_profile").orderBy("id").collectAsList()) {
         var img = ImageIO.read(new ByteArrayInputStream(r.getAs(1)));
         RgbImage thumb = img == null ? null : Measures.shrink(PixelConverter.toRgb(img), size);
         kept.add(new ContactSheet.Tile(thumb, r.getString(0), r.getInt(2) + "x" + r.getInt(3)));
