@@ -304,4 +304,26 @@ public final class TestImages {
     }
     return result;
   }
+
+  /** An animated GIF: one frame per colour, each w x h. */
+  public static byte[] animatedGif(int w, int h, int... colours) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      writer.prepareWriteSequence(null);
+      for (int c : colours) {
+        BufferedImage frame = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = frame.createGraphics();
+        g.setColor(new Color(c));
+        g.fillRect(0, 0, w, h);
+        g.dispose();
+        writer.writeToSequence(new IIOImage(frame, null, null), null);
+      }
+      writer.endWriteSequence();
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
+  }
 }

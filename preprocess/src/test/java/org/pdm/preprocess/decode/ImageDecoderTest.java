@@ -91,6 +91,13 @@ class ImageDecoderTest {
   }
 
   @Test
+  void takesTheFirstFrameOfAnAnimatedGif() throws Exception {
+    RgbImage img = decode(TestImages.animatedGif(16, 8, 0xFF0000, 0x0000FF, 0x00FF00));
+    assertEquals(16, img.width());
+    assertEquals(0xFF0000, img.rgb(8, 4));
+  }
+
+  @Test
   void compositesAlphaOnWhite() throws Exception {
     RgbImage img = decode(TestImages.write(TestImages.halfTransparent(20, 10), "png"));
     assertEquals(0xFFFFFF, img.rgb(2, 5));
