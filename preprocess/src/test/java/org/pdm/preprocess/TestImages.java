@@ -108,6 +108,18 @@ public final class TestImages {
    * writer from a 4-band raster.
    */
   public static byte[] cmykJpeg(BufferedImage rgb) throws IOException {
+    return adobeJpeg(rgb, false);
+  }
+
+  /**
+   * A YCCK JPEG as Photoshop writes them (Adobe APP14 transform 2): the C, M, Y values stored as
+   * YCbCr (libjpeg turns them back with {@code C = 255 - R}, giving Adobe's inverted CMY), K inverted.
+   */
+  public static byte[] ycckJpeg(BufferedImage rgb) throws IOException {
+    return adobeJpeg(rgb, true);
+  }
+
+  private static byte[] adobeJpeg(BufferedImage rgb, boolean ycck) throws IOException {
     int w = rgb.getWidth();
     int h = rgb.getHeight();
     WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
@@ -126,6 +138,15 @@ public final class TestImages {
         px[1] = 255 - (int) Math.round(m * 255);
         px[2] = 255 - (int) Math.round(yy * 255);
         px[3] = 255 - (int) Math.round(k * 255);
+        if (ycck) {
+          // JFIF's RGB to YCbCr on (C, M, Y) = 255 - inverted values.
+          double cr = 255 - px[0];
+          double cg = 255 - px[1];
+          double cb = 255 - px[2];
+          px[0] = clamp((int) Math.round(0.299 * cr + 0.587 * cg + 0.114 * cb));
+          px[1] = clamp((int) Math.round(128 - 0.168736 * cr - 0.331264 * cg + 0.5 * cb));
+          px[2] = clamp((int) Math.round(128 + 0.5 * cr - 0.418688 * cg - 0.081312 * cb));
+        }
         raster.setPixel(x, y, px);
       }
     }
@@ -146,10 +167,10 @@ public final class TestImages {
     } finally {
       writer.dispose();
     }
-    // The JDK writes no colour marker for a 4-band raster: add Adobe's APP14 (transform 0 = CMYK).
+    // The JDK writes no colour marker for a 4-band raster: add Adobe's APP14 (transform 0 = CMYK, 2 = YCCK).
     ByteBuffer adobe = ByteBuffer.allocate(16);
     adobe.put((byte) 0xFF).put((byte) 0xEE).putShort((short) 14).put("Adobe".getBytes(StandardCharsets.US_ASCII))
-        .putShort((short) 100).putShort((short) 0).putShort((short) 0).put((byte) 0);
+        .putShort((short) 100).putShort((short) 0).putShort((short) 0).put((byte) (ycck ? 2 : 0));
     return insertAfterSoi(bytes.toByteArray(), adobe.array());
   }
 

@@ -82,6 +82,14 @@ class ImageDecoderTest {
   }
 
   @Test
+  void decodesYcckJpeg() throws Exception {
+    byte[] ycck = TestImages.ycckJpeg(TestImages.quadrants(64, 32));
+    ImageDecoder.Decoded d = decoder.decode(ycck, decoder.probe(ycck));
+    assertTrue(d.profile().startsWith("CMYK"), d.profile());
+    assertQuadrants(d.image(), 40);
+  }
+
+  @Test
   void decodesGifFirstFrameAndPaletteTransparencyOnWhite() throws Exception {
     for (String format : new String[] {"gif", "png"}) {
       RgbImage img = decode(TestImages.write(TestImages.palette(40, 10), format));
