@@ -248,6 +248,19 @@ class ImageDecoderTest {
       DecodeException e = assertThrows(DecodeException.class, () -> decoder.probe(bomb));
       assertEquals("too-large", e.reason());
       assertTrue(e.getMessage().contains("100000x100000"), e.getMessage());
+      // A JPEG whose start-of-frame claims 60000x60000 (JPEG's limit is 65535 a side).
+      byte[] jpeg = TestImages.jpeg(TestImages.quadrants(16, 16), 0.9f, false);
+      for (int i = 2; i + 9 < jpeg.length; i++) {
+        if ((jpeg[i] & 255) == 0xFF && (jpeg[i + 1] & 255) == 0xC0) {
+          jpeg[i + 5] = (byte) (60000 >> 8);
+          jpeg[i + 6] = (byte) 60000;
+          jpeg[i + 7] = (byte) (60000 >> 8);
+          jpeg[i + 8] = (byte) 60000;
+          break;
+        }
+      }
+      byte[] jpegBomb = jpeg;
+      assertEquals("too-large", assertThrows(DecodeException.class, () -> decoder.probe(jpegBomb)).reason());
     });
   }
 
