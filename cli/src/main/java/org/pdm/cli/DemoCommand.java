@@ -9,6 +9,8 @@ import org.pdm.core.progress.StageSummary;
 import org.pdm.core.spark.SparkSessions;
 import org.pdm.core.stage.StageResult;
 import org.pdm.core.synth.SynthJob;
+import org.pdm.preprocess.PreprocessConfig;
+import org.pdm.preprocess.PreprocessJob;
 import picocli.CommandLine.Command;
 
 /**
@@ -36,6 +38,17 @@ public final class DemoCommand extends StageCommand {
     System.out.println("  images:    " + synth.output() + "/images/");
     System.out.println("  manifests: " + synth.output() + "/photos.tsv (Unsplash Lite), " + synth.output()
         + "/flickr.csv (Flickr API)");
+
+    // Preprocess: until ingest runs in the demo, it reads the generated image files directly (a
+    // folder of images is one of its inputs); with ingest it reads <work>/ingest/raw.
+    PreprocessConfig pre = PreprocessConfig.from(config);
+    String preIn = !pre.in().isEmpty() ? pre.in() : synth.output() + "/images";
+    String preOut = !pre.out().isEmpty() ? pre.out() : work + "/preprocess-" + pre.geometry().name();
+    StageResult preprocess = PreprocessJob.run(spark, config, preIn, preOut, force);
+    StageSummary.print(System.out, preprocess);
+    System.out.println("  dataset:       " + preprocess.output() + "/dataset/ (Parquet, sorted by id)");
+    System.out.println("  rejects:       " + preprocess.output() + "/rejects/ and stats.json");
+    System.out.println("  contact sheet: " + preprocess.output() + "/contact-sheet.png");
 
     System.out.printf("pdm demo: done in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return 0;

@@ -2,6 +2,7 @@ package org.pdm.cli;
 
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.synth.SynthConfig;
+import org.pdm.preprocess.PreprocessConfig;
 
 /** Builds every stage's typed configuration, so that a range error anywhere is found up front. */
 final class StageConfigs {
@@ -9,5 +10,6 @@ final class StageConfigs {
 
   static void checkAll(PdmConfig config) {
     SynthConfig.from(config);
+    PreprocessConfig.from(config);
   }
 }

@@ -1,0 +1,138 @@
+package org.pdm.preprocess;
+
+import java.io.Serializable;
+import org.pdm.preprocess.decode.DecodeException;
+import org.pdm.preprocess.decode.ImageDecoder;
+import org.pdm.preprocess.geometry.Geometry;
+import org.pdm.preprocess.geometry.Resampler;
+import org.pdm.preprocess.image.RgbImage;
+import org.pdm.preprocess.quality.Measures;
+
+/**
+ * One raw image in, one {@link Outcome} out: probe the header (size rules and the bomb cap before any
+ * decoding), decode the crop region upright in sRGB, shrink (exact block average, then the filter),
+ * measure, filter, encode. Knows nothing of Spark; built once per task and called per image. Never
+ * throws for a bad image: every failure is an outcome with its reason.
+ */
+public final class ImageProcessor {
+  private final PreprocessConfig config;
+  private final ImageDecoder decoder;
+
+  public ImageProcessor(PreprocessConfig config) {
+    this.config = config;
+    this.decoder = new ImageDecoder(config.maxPixels());
+  }
+
+  /**
+   * What happened to one image. A kept image has {@code reason == null} and its encoded output; a
+   * rejected one has a reason, details, and whatever was learnt before the rejection.
+   */
+  public record Outcome(String id, String reason, String details, byte[] image, int width, int height,
+      int originalWidth, int originalHeight, int[] cropBox, int orientation, String sourceFormat, String sourceProfile,
+      Double sharpness, Long phash, double millis) implements Serializable {
+    public boolean kept() {
+      return reason == null;
+    }
+  }
+
+  public Outcome process(String id, byte[] bytes) {
+    long start = System.nanoTime();
+    ImageDecoder.Probe probe;
+    try {
+      probe = decoder.probe(bytes);
+    } catch (DecodeException e) {
+      return reject(id, e.reason(), e.getMessage(), null, start);
+    }
+    Geometry g = config.geometry();
+    Geometry.Plan plan = g.plan(probe.width(), probe.height());
+    if (plan.rejected()) {
+      return reject(id, plan.reason(), plan.details(), probe, start);
+    }
+    try {
+      // The block reduction k (a JPEG decoder's DCT scaling, done exactly in the pixel domain), and
+      // the crop trimmed to a multiple of k (at most k - 1 pixels, split as the crop's margins are)
+      // so that there are no partial blocks: the crop box reported is the one used.
+      int k = reduction(plan.w(), plan.h(), g.width(), g.height());
+      int cw = plan.w() - plan.w() % k;
+      int ch = plan.h() - plan.h() % k;
+      int cx = plan.x() + (plan.w() % k) / 2;
+      int cy = plan.y() + (plan.h() % k) / 2;
+      ImageDecoder.Decoded decoded = decoder.decode(bytes, probe, cx, cy, cw, ch, 1, k);
+      RgbImage out = Resampler.resize(decoded.image(), g.width(), g.height(), config.filter());
+      var f = config.filters();
+      Measures m = Measures.of(out, f.measureSize(), f.borderTolerance());
+      String[] rejected = judge(m);
+      int[] box = {cx, cy, cw, ch};
+      if (rejected != null) {
+        return new Outcome(id, rejected[0], rejected[1], null, out.width(), out.height(), probe.width(), probe.height(),
+            box, probe.orientation(), probe.format().id(), decoded.profile(), m.sharpness(), m.phash(), ms(start));
+      }
+      return new Outcome(id, null, null, config.encoder().encode(out), out.width(), out.height(), probe.width(),
+          probe.height(), box, probe.orientation(), probe.format().id(), decoded.profile(), m.sharpness(), m.phash(),
+          ms(start));
+    } catch (DecodeException e) {
+      return reject(id, e.reason(), e.getMessage(), probe, start);
+    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+      return reject(id, "decode-error", e.getClass().getSimpleName() + ": " + e.getMessage(), probe, start);
+    }
+  }
+
+  /**
+   * The block size k of 8, 4, 2 (the largest leaving at least reduce-gap times the output size in
+   * both directions), or 1 when reduce-gap is 0 or no k fits.
+   */
+  int reduction(int w, int h, int outW, int outH) {
+    double gap = config.reduceGap();
+    if (gap > 0) {
+      for (int k : new int[] {8, 4, 2}) {
+        if (w / k >= gap * outW && h / k >= gap * outH) {
+          return k;
+        }
+      }
+    }
+    return 1;
+  }
+
+  /** The first filter that rejects, as {reason, details}, or null. */
+  String[] judge(Measures m) {
+    var f = config.filters();
+    if (f.minLumaStd() > 0 && m.lumaStd() < f.minLumaStd()) {
+      return new String[] {"near-constant", String.format("luma standard deviation %.2f < %.2f", m.lumaStd(), f.minLumaStd())};
+    }
+    if (f.minChroma() > 0 && m.chroma() < f.minChroma()) {
+      return new String[] {"greyscale", String.format("mean chroma %.2f < %.2f", m.chroma(), f.minChroma())};
+    }
+    if (f.maxBorder() > 0 && m.borderFraction() > f.maxBorder()) {
+      return new String[] {"border", String.format("uniform band on the %s: %.0f%% of the side > %.0f%%", m.borderSide(),
+          100 * m.borderFraction(), 100 * f.maxBorder())};
+    }
+    if (f.minSharpness() > 0 && m.sharpness() < f.minSharpness()) {
+      return new String[] {"blurry", String.format("Laplacian variance %.2f < %.2f", m.sharpness(), f.minSharpness())};
+    }
+    return null;
+  }
+
+  private Outcome reject(String id, String reason, String details, ImageDecoder.Probe p, long start) {
+    return new Outcome(id, reason, details, null, 0, 0, p != null ? p.width() : 0, p != null ? p.height() : 0, null,
+        p != null ? p.orientation() : 0, p != null ? p.format().id() : null, null, null, null, ms(start));
+  }
+
+  private static double ms(long start) {
+    return (System.nanoTime() - start) / 1e6;
+  }
+
+  /**
+   * A small upright thumbnail of any decodable image (for the contact sheet), or null. Large images
+   * are decoded with subsampling (fast, aliased: fine for a thumbnail, never used for outputs).
+   */
+  public RgbImage thumbnail(byte[] bytes, int size) {
+    try {
+      ImageDecoder.Probe p = decoder.probe(bytes);
+      int sub = Math.max(1, Math.min(p.width(), p.height()) / (2 * size));
+      ImageDecoder.Decoded d = decoder.decode(bytes, p, 0, 0, p.width(), p.height(), sub);
+      return Measures.shrink(d.image(), size);
+    } catch (Exception | OutOfMemoryError e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,346 @@
+package org.pdm.preprocess;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.pdm.core.config.PdmConfig;
+import org.pdm.core.progress.SparkProgress;
+import org.pdm.core.schema.RawImageSchema;
+import org.pdm.core.stage.FileSystems;
+import org.pdm.core.stage.StageContext;
+import org.pdm.core.stage.StageOutput;
+import org.pdm.core.stage.StageResult;
+import org.pdm.core.stage.StageSpec;
+import org.pdm.preprocess.decode.PixelConverter;
+import org.pdm.preprocess.image.RgbImage;
+import org.pdm.preprocess.quality.Measures;
+
+/**
+ * {@code pdm preprocess} as a Spark job. Executors run an {@link ImageProcessor} over their share of
+ * the input (one per task) and write every outcome to a work table; near-duplicates are then found
+ * across the whole table ({@link NearDuplicates}); the kept images are written sorted by id, the
+ * rejects beside them, then {@code stats.json} and {@code contact-sheet.png}. The output folder is
+ * committed atomically with its manifest, and skipped when configuration and input are unchanged.
+ *
+ * <pre>
+ * out/
+ *   dataset/*.parquet      kept images (PreprocessSchema.DATASET), sorted by id
+ *   rejects/*.parquet      id, reason, details (PreprocessSchema.REJECTS), sorted by id
+ *   stats.json             counts by reason, timings
+ *   contact-sheet.png      first outputs and first rejects, with reasons
+ *   _manifest.json         the stage manifest
+ * </pre>
+ */
+public final class PreprocessJob {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private PreprocessJob() {}
+
+  public static StageResult run(SparkSession spark, PdmConfig config, String in, String out, boolean force)
+      throws Exception {
+    PreprocessConfig c = PreprocessConfig.from(config);
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    StageOutput output = StageOutput.at(hadoop, out);
+    StageSpec spec = new StageSpec("preprocess", config.sectionJson("preprocess"), List.of(in));
+    var progress = config.settings("progress");
+    return output.run(spec, force, ctx -> {
+      Map<String, Double> timings = new LinkedHashMap<>();
+      Dataset<Row> input = InputReader.read(spark, in, c.inputFormat());
+      long total = step(ctx, timings, "list", input::count);
+      int target = c.partitions() > 0 ? c.partitions()
+          : (int) Math.max(1, Math.min(total, 4L * spark.sparkContext().defaultParallelism()));
+      if (input.rdd().getNumPartitions() < target) {
+        input = input.repartition(target);
+      }
+      LongAccumulator done = spark.sparkContext().longAccumulator("preprocess images");
+      String work = ctx.path("work-candidates"); // deleted before the commit
+      Dataset<Row> processing = input.mapPartitions(new Process(c, done), Encoders.row(PreprocessSchema.CANDIDATES));
+      try (SparkProgress p = SparkProgress.start(spark, "preprocess", total, done,
+          progress.duration("interval", Duration.ofMillis(200), Duration.ofMinutes(10)), progress.bool("enabled"))) {
+        step(ctx, timings, "process", () -> {
+          processing.write().parquet(work);
+          return null;
+        });
+      }
+      Dataset<Row> candidates = spark.read().parquet(work);
+      Dataset<Row> passed = candidates.where(col("reason").isNull());
+      List<NearDuplicates.Duplicate> dups = c.filters().dedupe()
+          ? step(ctx, timings, "dedupe", () -> NearDuplicates.find(passed, c.filters().dedupeDistance()))
+          : List.of();
+      List<Row> dupRows = new ArrayList<>();
+      for (NearDuplicates.Duplicate d : dups) {
+        dupRows.add(RowFactory.create(d.id(), "duplicate", "near-duplicate of " + d.keptId() + " (hash distance "
+            + d.distance() + " bits), which was kept"));
+      }
+      Dataset<Row> dupDf = spark.createDataFrame(dupRows, PreprocessSchema.REJECTS);
+      Dataset<Row> kept = passed.join(dupDf.select("id"), passed.col("id").equalTo(dupDf.col("id")), "left_anti");
+      String dataset = ctx.path("dataset");
+      String rejectsDir = ctx.path("rejects");
+      step(ctx, timings, "write", () -> {
+        var w = kept.select(columns(PreprocessSchema.DATASET)).orderBy("id").write()
+            .option("parquet.block.size", Long.toString(c.rowGroupBytes()));
+        if (c.rowsPerFile() > 0) {
+          w = w.option("maxRecordsPerFile", Integer.toString(c.rowsPerFile()));
+        }
+        w.parquet(dataset);
+        candidates.where(col("reason").isNotNull()).select(col("id"), col("reason"), col("details"))
+            .unionByName(dupDf).orderBy("id").coalesce(1).write().parquet(rejectsDir);
+        return null;
+      });
+      Dataset<Row> finalRejects = spark.read().schema(PreprocessSchema.REJECTS).parquet(rejectsDir);
+      Map<String, Long> byReason = new TreeMap<>();
+      for (Row r : finalRejects.groupBy("reason").count().collectAsList()) {
+        byReason.put(r.getString(0), r.getLong(1));
+      }
+      long keptCount = spark.read().parquet(dataset).count();
+      long rejected = byReason.values().stream().mapToLong(Long::longValue).sum();
+      Row ms = candidates.selectExpr("sum(millis)", "count(*)").first();
+      ctx.count("input", total);
+      ctx.count("kept", keptCount);
+      ctx.count("rejected", rejected);
+      byReason.forEach((k, v) -> ctx.count("rejected." + k, v));
+      step(ctx, timings, "contact-sheet", () -> {
+        writeContactSheet(spark, c, ctx, spark.read().parquet(dataset), finalRejects, in);
+        return null;
+      });
+      ctx.fs().delete(new Path(work), true);
+      Map<String, Object> stats = new LinkedHashMap<>();
+      stats.put("preset", c.geometry().name());
+      stats.put("output_size", c.geometry().width() + "x" + c.geometry().height());
+      stats.put("input", total);
+      stats.put("kept", keptCount);
+      stats.put("rejected", rejected);
+      stats.put("rejected_by_reason", byReason);
+      stats.put("timings_s", timings);
+      stats.put("image_ms_mean", ms.isNullAt(0) || ms.getLong(1) == 0 ? 0 : ms.getDouble(0) / ms.getLong(1));
+      try (OutputStream os = ctx.fs().create(new Path(ctx.dir(), "stats.json"), true)) {
+        os.write(JSON.writeValueAsBytes(stats));
+      }
+    });
+  }
+
+  private static org.apache.spark.util.SerializableConfiguration hadoopConf(SparkSession spark) {
+    return new org.apache.spark.util.SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+  }
+
+  private static <T> T step(StageContext ctx, Map<String, Double> timings, String name, Callable<T> work)
+      throws Exception {
+    long start = System.nanoTime();
+    try {
+      return ctx.timed(name, work);
+    } finally {
+      timings.merge(name, Math.round((System.nanoTime() - start) / 1e6) / 1000.0, Double::sum);
+    }
+  }
+
+  private static org.apache.spark.sql.Column[] columns(org.apache.spark.sql.types.StructType schema) {
+    org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[schema.fields().length];
+    for (int i = 0; i < cols.length; i++) {
+      var f = schema.fields()[i];
+      cols[i] = col(f.name()).as(f.name(), f.metadata());
+    }
+    return cols;
+  }
+
+  /** Runs the {@link ImageProcessor} over one partition, lazily (one output image in memory at a time). */
+  static final class Process implements MapPartitionsFunction<Row, Row> {
+    private final PreprocessConfig config;
+    private final LongAccumulator done;
+
+    Process(PreprocessConfig config, LongAccumulator done) {
+      this.config = config;
+      this.done = done;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      ImageProcessor processor = new ImageProcessor(config);
+      String format = config.encoder().format();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          Row r = rows.next();
+          ImageProcessor.Outcome o = processor.process(r.getString(0), r.isNullAt(1) ? new byte[0] : r.getAs(1));
+          done.add(1);
+          int[] box = o.cropBox();
+          return RowFactory.create(o.id(), o.reason(), o.details(), o.image(), o.kept() ? format : null,
+              o.kept() ? o.width() : null, o.kept() ? o.height() : null, o.originalWidth(), o.originalHeight(),
+              box != null ? box[0] : null, box != null ? box[1] : null, box != null ? box[2] : null,
+              box != null ? box[3] : null, o.orientation(), o.sourceFormat(), o.sourceProfile(), o.sharpness(),
+              o.phash(), o.millis());
+        }
+      };
+    }
+  }
+
+  private static void writeContactSheet(SparkSession spark, PreprocessConfig c, StageContext ctx, Dataset<Row> dataset,
+      Dataset<Row> rejects, String in) throws Exception {
+    int size = c.thumbSize();
+    List<ContactSheet.Tile> kept = new ArrayList<>();
+    if (c.sheetKept() > 0) {
+      // The first ids alone, then their rows: the dataset is sorted by id, so the id filter reads only
+      // the first row groups (Parquet statistics) instead of every image.
+      Object[] firstIds = dataset.select("id").orderBy("id").limit(c.sheetKept()).collectAsList().stream()
+          .map(r -> r.getString(0)).toArray();
+      for (Row r : dataset.where(col("id").isin(firstIds))
+          .select("id", "image", "original_width", "original_height", "source_profile").orderBy("id").collectAsList()) {
+        var img = ImageIO.read(new ByteArrayInputStream(r.getAs(1)));
+        RgbImage thumb = img == null ? null : Measures.shrink(PixelConverter.toRgb(img), size);
+        kept.add(new ContactSheet.Tile(thumb, r.getString(0), r.getInt(2) + "x" + r.getInt(3)));
+      }
+    }
+    List<ContactSheet.Tile> rejected = new ArrayList<>();
+    if (c.sheetRejects() > 0) {
+      List<Row> first = rejects.orderBy("id").limit(c.sheetRejects()).collectAsList();
+      Map<String, RgbImage> thumbs = new HashMap<>();
+      if (!first.isEmpty()) {
+        Object[] ids = first.stream().map(r -> r.getString(0)).toArray();
+        String root = InputReader.imagesRoot(spark, in, c.inputFormat());
+        var conf = hadoopConf(spark);
+        // Image files are read by path (a listing-free job over these few files); raw Parquet is
+        // filtered by id (row groups whose id statistics exclude them are skipped).
+        Dataset<Row> sample = root == null
+            ? InputReader.read(spark, in, c.inputFormat()).where(col("id").isin(ids))
+            : spark.createDataset(java.util.Arrays.stream(ids).map(String::valueOf).toList(), Encoders.STRING())
+                .map((org.apache.spark.api.java.function.MapFunction<String, Row>) id -> RowFactory.create(id,
+                    InputReader.readFile(root + id, conf)), Encoders.row(Thumbs.INPUT));
+        for (Row t : sample.mapPartitions(new Thumbs(c), Encoders.row(Thumbs.SCHEMA)).collectAsList()) {
+          var img = t.isNullAt(1) ? null : ImageIO.read(new ByteArrayInputStream(t.getAs(1)));
+          if (img != null) {
+            thumbs.put(t.getString(0), PixelConverter.toRgb(img));
+          }
+        }
+      }
+      for (Row r : first) {
+        rejected.add(new ContactSheet.Tile(thumbs.get(r.getString(0)), r.getString(0),
+            r.getString(1) + (r.isNullAt(2) ? "" : ": " + r.getString(2))));
+      }
+    }
+    byte[] png = ContactSheet.render("preprocess " + c.geometry().name(), kept, rejected, size);
+    try (OutputStream os = ctx.fs().create(new Path(ctx.dir(), "contact-sheet.png"), true)) {
+      os.write(png);
+    }
+  }
+
+  /** Thumbnails of inputs (for rejects on the contact sheet), as small PNGs. */
+  static final class Thumbs implements MapPartitionsFunction<Row, Row> {
+    static final org.apache.spark.sql.types.StructType SCHEMA = new org.apache.spark.sql.types.StructType()
+        .add("id", "string").add("thumb", "binary");
+    static final org.apache.spark.sql.types.StructType INPUT = new org.apache.spark.sql.types.StructType()
+        .add("id", "string").add("image", "binary");
+    private final PreprocessConfig config;
+
+    Thumbs(PreprocessConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) throws Exception {
+      ImageProcessor processor = new ImageProcessor(config);
+      List<Row> out = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        RgbImage t = r.isNullAt(1) ? null : processor.thumbnail(r.getAs(1), config.thumbSize());
+        out.add(RowFactory.create(r.getString(0),
+            t == null ? null : org.pdm.preprocess.encode.PngEncoder.encode(t, 1)));
+      }
+      return out.iterator();
+    }
+  }
+
+  /** Reads the input as (id, image) rows: ingest's raw Parquet, or image files under a folder or glob. */
+  static final class InputReader {
+    private InputReader() {}
+
+    static Dataset<Row> read(SparkSession spark, String in, String format) throws Exception {
+      var hadoop = spark.sparkContext().hadoopConfiguration();
+      Path path = new Path(in);
+      FileSystem fs = FileSystems.forPath(path, hadoop);
+      boolean raw = format.equals("raw") || (format.equals("auto") && holdsParquet(fs, path));
+      if (raw) {
+        return spark.read().parquet(in).select(col(RawImageSchema.ID).as("id"), col(RawImageSchema.IMAGE).as("image"));
+      }
+      String root = fs.makeQualified(globRoot(path)).toString();
+      String prefix = root.endsWith("/") ? root : root + "/";
+      Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(in);
+      return files.select(
+          org.apache.spark.sql.functions.when(col("path").startsWith(prefix),
+              col("path").substr(lit(prefix.length() + 1), lit(Integer.MAX_VALUE))).otherwise(col("path")).as("id"),
+          col("content").as("image"));
+    }
+
+    /** The qualified folder (ending in /) that image ids are relative to, or null for raw Parquet. */
+    static String imagesRoot(SparkSession spark, String in, String format) throws Exception {
+      Path path = new Path(in);
+      FileSystem fs = FileSystems.forPath(path, spark.sparkContext().hadoopConfiguration());
+      if (format.equals("raw") || (format.equals("auto") && holdsParquet(fs, path))) {
+        return null;
+      }
+      String root = fs.makeQualified(globRoot(path)).toString();
+      return root.endsWith("/") ? root : root + "/";
+    }
+
+    /** A whole file's bytes, or null when it cannot be read. */
+    static byte[] readFile(String path, org.apache.spark.util.SerializableConfiguration conf) {
+      Path p = new Path(path);
+      try (var in = p.getFileSystem(conf.value()).open(p)) {
+        return in.readAllBytes();
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    }
+
+    /** The folder above the first path component with a glob character. */
+    static Path globRoot(Path p) {
+      Path root = p;
+      for (Path q = p; q != null; q = q.getParent()) {
+        if (q.getName().matches(".*[*?\\[{].*")) {
+          root = q.getParent();
+        }
+      }
+      return root;
+    }
+
+    private static boolean holdsParquet(FileSystem fs, Path in) throws java.io.IOException {
+      if (in.getName().endsWith(".parquet")) {
+        return true;
+      }
+      for (String pattern : new String[] {"*.parquet", "*/*.parquet"}) {
+        FileStatus[] found = fs.globStatus(new Path(in, pattern));
+        if (found != null && found.length > 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package org.pdm.preprocess.decode;
+
+import java.awt.Rectangle;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import org.pdm.preprocess.image.RgbImage;
+
+/**
+ * Turns encoded bytes into an upright 8-bit sRGB picture, in two steps so that nothing large is
+ * decoded before it is known to be wanted: {@link #probe} reads only the header (format, size,
+ * EXIF orientation, embedded profile) and refuses decompression bombs; {@link #decode} then decodes
+ * the region that is needed.
+ *
+ * <p>Readers: TwelveMonkeys for JPEG (CMYK and YCCK included, embedded ICC profiles applied) and
+ * WebP (ICC applied), the JDK for PNG, GIF (first frame), BMP and TIFF. PNG profiles (iCCP), which
+ * the JDK ignores, and any RGB result still in a non-sRGB colour space are converted here.
+ *
+ * <p>JPEG reduced-scale decoding: neither the JDK's reader nor TwelveMonkeys' (which delegates the
+ * entropy decoding and IDCT to the JDK's libjpeg) exposes libjpeg's {@code scale_num/scale_denom}.
+ * {@link ImageReadParam#setSourceSubsampling} is not a substitute: it decodes every block at full size
+ * and then keeps every n-th pixel, which aliases (no averaging) and saves no IDCT work. So JPEGs are
+ * decoded at full size, only the crop region ({@link ImageReadParam#setSourceRegion}, which saves
+ * the colour conversion and copying of the rest), and the large shrink starts with an exact
+ * {@code k x k} block average ({@code Resampler.reduce}), the same reduction a DCT-domain 1/k
+ * decode approximates. Subsampling is used only for contact-sheet thumbnails of rejects.
+ */
+public final class ImageDecoder {
+  private final long maxPixels;
+
+  /** @param maxPixels the largest width x height decoded; more is refused as a decompression bomb */
+  public ImageDecoder(long maxPixels) {
+    this.maxPixels = maxPixels;
+  }
+
+  /**
+   * What the header says.
+   *
+   * @param format the container format
+   * @param storedWidth width as stored, before orientation
+   * @param storedHeight height as stored
+   * @param orientation EXIF orientation, 1 to 8
+   * @param icc the embedded ICC profile's bytes, or null
+   * @param components colour components of a JPEG (4 for CMYK and YCCK), 0 for other formats
+   */
+  public record Probe(ImageFormat format, int storedWidth, int storedHeight, int orientation, byte[] icc,
+      int components) {
+    /** Width as seen, after orientation. */
+    public int width() {
+      return Orientation.swapsSides(orientation) ? storedHeight : storedWidth;
+    }
+
+    public int height() {
+      return Orientation.swapsSides(orientation) ? storedWidth : storedHeight;
+    }
+  }
+
+  /**
+   * @param image the decoded region, upright, sRGB
+   * @param profile what the source's colours were: "none (sRGB assumed)", or the embedded profile's
+   *     name, with " -> sRGB" when it was converted
+   */
+  public record Decoded(RgbImage image, String profile) {}
+
+  public Probe probe(byte[] bytes) throws DecodeException {
+    ImageFormat format = ImageFormat.sniff(bytes);
+    if (format == ImageFormat.UNKNOWN) {
+      throw new DecodeException("unsupported-format", ImageFormat.describeUnknown(bytes));
+    }
+    int w;
+    int h;
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      ImageReader reader = reader(in, format);
+      try {
+        reader.setInput(in, true, true);
+        w = reader.getWidth(0);
+        h = reader.getHeight(0);
+      } finally {
+        reader.dispose();
+      }
+    } catch (DecodeException e) {
+      throw e;
+    } catch (Exception | LinkageError e) {
+      throw new DecodeException("decode-error", "unreadable " + format.id() + " header: " + message(e));
+    }
+    if (w <= 0 || h <= 0) {
+      throw new DecodeException("decode-error", format.id() + " header gives a size of " + w + "x" + h);
+    }
+    if ((long) w * h > maxPixels) {
+      throw new DecodeException("too-large", w + "x" + h + " = " + ((long) w * h) + " pixels is over the cap of "
+          + maxPixels + " (preprocess.max-pixels): refused as a possible decompression bomb");
+    }
+    return new Probe(format, w, h, Orientation.read(bytes, format), IccProfiles.extract(bytes, format),
+        format == ImageFormat.JPEG ? jpegComponents(bytes) : 0);
+  }
+
+  /** Decodes the whole image, upright. */
+  public Decoded decode(byte[] bytes, Probe probe) throws DecodeException {
+    return decode(bytes, probe, 0, 0, probe.width(), probe.height(), 1, 1);
+  }
+
+  /** Decodes the rectangle {@code (x, y, w, h)} of the upright image. */
+  public Decoded decode(byte[] bytes, Probe probe, int x, int y, int w, int h, int subsampling) throws DecodeException {
+    return decode(bytes, probe, x, y, w, h, subsampling, 1);
+  }
+
+  /**
+   * Decodes the rectangle {@code (x, y, w, h)} of the upright image, reduced by exact {@code k x k}
+   * block averages when {@code reduce > 1}: done while converting the decoder's raster, before the
+   * colour conversion and the orientation (both are per-pixel, so the order only matters at partial
+   * blocks: give w and h as multiples of k to have none).
+   *
+   * @param subsampling 1 for every pixel; n keeps every n-th pixel (aliased: thumbnails only)
+   * @param reduce the block size, 1 for none
+   */
+  public Decoded decode(byte[] bytes, Probe probe, int x, int y, int w, int h, int subsampling, int reduce)
+      throws DecodeException {
+    int[] stored = Orientation.toStored(probe.orientation(), probe.storedWidth(), probe.storedHeight(), x, y, w, h);
+    BufferedImage img;
+    List<String> warnings = new ArrayList<>();
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      ImageReader reader = reader(in, probe.format());
+      try {
+        reader.setInput(in, true, true);
+        reader.addIIOReadWarningListener(new IIOReadWarningListener() {
+          @Override
+          public void warningOccurred(ImageReader source, String warning) {
+            warnings.add(warning);
+          }
+        });
+        ImageReadParam param = reader.getDefaultReadParam();
+        if (stored[0] != 0 || stored[1] != 0 || stored[2] != probe.storedWidth() || stored[3] != probe.storedHeight()) {
+          param.setSourceRegion(new Rectangle(stored[0], stored[1], stored[2], stored[3]));
+        }
+        if (subsampling > 1) {
+          param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+        }
+        img = reader.read(0, param);
+      } finally {
+        reader.dispose();
+      }
+    } catch (DecodeException e) {
+      throw e;
+    } catch (OutOfMemoryError e) {
+      throw new DecodeException("decode-error", "out of memory decoding " + probe.storedWidth() + "x"
+          + probe.storedHeight() + ": lower preprocess.max-pixels or give executors more memory");
+    } catch (Exception | LinkageError e) {
+      throw new DecodeException("decode-error", probe.format().id() + " data cannot be decoded: " + message(e));
+    }
+    for (String warning : warnings) {
+      if (damaged(warning)) {
+        throw new DecodeException("decode-error", probe.format().id() + " is truncated or corrupt: " + warning);
+      }
+    }
+    String profile = "none (sRGB assumed)";
+    ColorSpace cs = img.getColorModel().getColorSpace();
+    RgbImage rgb;
+    if (cs.getType() != ColorSpace.TYPE_RGB && cs.getType() != ColorSpace.TYPE_GRAY) {
+      // A reader that left CMYK or another space as is: converted by the JDK's colour management.
+      BufferedImage srgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+      new ColorConvertOp(null).filter(img, srgb);
+      rgb = PixelConverter.toRgbReduced(srgb, reduce);
+      profile = "colour space type " + cs.getType() + " -> sRGB";
+    } else if (cs.getType() == ColorSpace.TYPE_RGB && !cs.isCS_sRGB() && cs instanceof ICC_ColorSpace ics) {
+      ICC_Profile p = ics.getProfile();
+      rgb = IccProfiles.toSrgb(PixelConverter.toRgbReduced(img, reduce), p);
+      profile = IccProfiles.describe(p) + " -> sRGB";
+    } else {
+      rgb = PixelConverter.toRgbReduced(img, reduce);
+      profile = applyEmbedded(probe, cs, rgb, profile);
+      if (profile.endsWith(" -> sRGB") && probe.format() == ImageFormat.PNG) {
+        rgb = IccProfiles.toSrgb(rgb, ICC_Profile.getInstance(probe.icc()));
+      }
+    }
+    if (subsampling == 1 && (rgb.width() != (stored[2] + reduce - 1) / reduce
+        || rgb.height() != (stored[3] + reduce - 1) / reduce)) {
+      throw new DecodeException("decode-error", "the " + probe.format().id() + " reader returned " + rgb.width() + "x"
+          + rgb.height() + " for a region of " + stored[2] + "x" + stored[3]);
+    }
+    return new Decoded(Orientation.apply(rgb, probe.orientation()), profile);
+  }
+
+  /**
+   * Names the embedded profile. JPEG and WebP readers have already applied it; for PNG the caller
+   * converts when this returns a name ending in " -> sRGB".
+   */
+  private static String applyEmbedded(Probe probe, ColorSpace cs, RgbImage rgb, String none) {
+    if (probe.icc() == null) {
+      return probe.components() == 4 ? "CMYK (no profile) -> sRGB" : none;
+    }
+    ICC_Profile p;
+    try {
+      p = ICC_Profile.getInstance(probe.icc());
+    } catch (RuntimeException e) {
+      return "unreadable ICC profile (sRGB assumed)";
+    }
+    String name = IccProfiles.describe(p);
+    if (cs.getType() == ColorSpace.TYPE_GRAY || p.getColorSpaceType() != ColorSpace.TYPE_RGB) {
+      return name + (p.getColorSpaceType() == ColorSpace.TYPE_CMYK ? " -> sRGB" : "");
+    }
+    return IccProfiles.isSrgb(p) ? name : name + " -> sRGB";
+  }
+
+  /** The component count in a JPEG's start-of-frame segment, 0 when there is none before the scan. */
+  static int jpegComponents(byte[] b) {
+    int i = 2;
+    while (i + 10 <= b.length && (b[i] & 255) == 0xFF) {
+      int marker = b[i + 1] & 255;
+      if (marker == 0xDA || marker == 0xD9) {
+        return 0;
+      }
+      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+        return b[i + 9] & 255;
+      }
+      i += 2 + (((b[i + 2] & 255) << 8) | (b[i + 3] & 255));
+    }
+    return 0;
+  }
+
+  private static final java.util.regex.Pattern DAMAGE = java.util.regex.Pattern.compile(
+      "(?i).*(premature end|truncat|corrupt jpeg data|end of file|\\beof\\b|huffman|bogus).*");
+
+  /**
+   * True for a reader warning that means missing or garbage pixels (libjpeg's "Premature end of JPEG
+   * file", "Corrupt JPEG data: bad Huffman code", ...). libjpeg's "extraneous bytes before marker" is
+   * harmless and common in camera files; warnings about metadata (such as TwelveMonkeys' notes on a
+   * CMYK file without a profile, or on a profile it ignores) are not damage to the pixels either.
+   */
+  static boolean damaged(String warning) {
+    return warning != null && !warning.contains("extraneous bytes") && DAMAGE.matcher(warning).matches();
+  }
+
+  private static ImageReader reader(ImageInputStream in, ImageFormat format) throws DecodeException {
+    Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+    if (!readers.hasNext()) {
+      throw new DecodeException("unsupported-format", "no reader on this JVM for " + format.id());
+    }
+    return readers.next();
+  }
+
+  private static String message(Throwable e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m != null ? ": " + m : "");
+  }
+}

@@ -1,0 +1,2 @@
+/** Output encoders (PNG, JPEG); no Spark. */
+package org.pdm.preprocess.encode;

@@ -1,0 +1,2 @@
+/** Quality measures (sharpness, perceptual hash, greyscale, near-constant, borders); no Spark. */
+package org.pdm.preprocess.quality;

@@ -1,0 +1,67 @@
+package org.pdm.preprocess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.pdm.core.config.ConfigError;
+import org.pdm.core.config.PdmConfig;
+import org.pdm.preprocess.geometry.Geometry;
+import org.pdm.preprocess.geometry.Resampler;
+
+class PreprocessConfigTest {
+  private static PreprocessConfig of(String... overrides) {
+    return PreprocessConfig.from(PdmConfig.defaults().with(overrides));
+  }
+
+  private static String error(String... overrides) {
+    return assertThrows(ConfigError.class, () -> of(overrides)).getMessage();
+  }
+
+  @Test
+  void defaultsAreScapes2kLanczosPng() {
+    PreprocessConfig c = of();
+    assertEquals("scapes2k", c.geometry().name());
+    assertEquals(2048, c.geometry().width());
+    assertEquals(Geometry.Shape.LANDSCAPE, c.geometry().orientation());
+    assertEquals(Resampler.Filter.LANCZOS, c.filter());
+    assertEquals("png", c.encoder().format());
+    assertEquals(64L << 20, c.rowGroupBytes());
+  }
+
+  @Test
+  void presetsFromTheConfFilesAndByName() {
+    PreprocessConfig people = PreprocessConfig.from(PdmConfig.load("people2k", List.of(), new Properties()));
+    assertEquals("people2k", people.geometry().name());
+    assertEquals(2048, people.geometry().height());
+    assertEquals(256, of("preprocess.preset=lsun-256").geometry().width());
+    assertEquals(1024, of("preprocess.preset=celebahq-1024").geometry().minWidth());
+  }
+
+  @Test
+  void customTakesItsOwnKeys() {
+    PreprocessConfig c = of("preprocess.preset=custom", "preprocess.custom.size=\"640x480\"",
+        "preprocess.custom.min-size=\"800x600\"", "preprocess.custom.orientation=portrait",
+        "preprocess.custom.crop=none", "preprocess.custom.allow-upscale=true");
+    assertEquals(new Geometry("custom", 640, 480, 800, 600, Geometry.Shape.PORTRAIT, Geometry.Crop.NONE, true),
+        c.geometry());
+  }
+
+  @Test
+  void badValuesNameTheKeyAndWhatIsAllowed() {
+    String preset = error("preprocess.preset=imagenet");
+    assertTrue(preset.contains("pdm.preprocess.preset") && preset.contains("people2k"), preset);
+    String webp = error("preprocess.output.format=webp");
+    assertTrue(webp.contains("pdm.preprocess.output.format") && webp.contains("png or jpeg"), webp);
+    String gap = error("preprocess.reduce-gap=0.5");
+    assertTrue(gap.contains("pdm.preprocess.reduce-gap"), gap);
+    String size = error("preprocess.preset=custom", "preprocess.custom.size=\"big\"");
+    assertTrue(size.contains("pdm.preprocess.custom.size") && size.contains("WIDTHxHEIGHT"), size);
+    String distance = error("preprocess.filters.dedupe-distance=40");
+    assertTrue(distance.contains("0 to 12"), distance);
+    assertTrue(error("preprocess.filter=bicubic").contains("lanczos, area"));
+  }
+}

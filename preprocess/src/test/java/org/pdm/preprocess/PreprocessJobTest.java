@@ -1,0 +1,156 @@
+package org.pdm.preprocess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pdm.core.config.PdmConfig;
+import org.pdm.core.schema.RawImageSchema;
+import org.pdm.core.stage.StageResult;
+
+/** The whole stage on small inputs, on one shared local[2] session. */
+class PreprocessJobTest {
+  private static SparkSession spark;
+
+  @TempDir
+  static Path tmp;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = SparkSession.builder().master("local[2]").appName("preprocess-test")
+        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  private static PdmConfig config(String... more) {
+    List<String> o = new ArrayList<>(List.of("preprocess.preset=custom", "preprocess.custom.size=\"128x64\"",
+        "preprocess.custom.min-size=\"128x64\"", "preprocess.custom.orientation=landscape", "progress.enabled=false",
+        "preprocess.output.rows-per-file=3", "preprocess.contact-sheet.thumb-size=64",
+        // The copy below is 4 to 6 bits from its original (JPEG vs PNG, other noise); unrelated
+        // test pictures are 22 or more apart.
+        "preprocess.filters.dedupe-distance=8"));
+    o.addAll(List.of(more));
+    return PdmConfig.defaults().with(o.toArray(new String[0]));
+  }
+
+  /** Eleven files: six distinct good pictures, one near-duplicate, and one of each kind of bad input. */
+  private static Map<String, byte[]> inputs() throws Exception {
+    Map<String, byte[]> files = new java.util.TreeMap<>();
+    for (int i = 0; i < 6; i++) {
+      files.put("good/" + i + ".jpg", TestImages.jpeg(TestImages.photoLike(320 + 10 * i, 180, 100 + i), 0.92f, false));
+    }
+    // The same picture as good/2 (340x180), larger and as PNG: a near-duplicate; the larger is kept.
+    files.put("good/2-copy.png", TestImages.write(TestImages.photoLike(480, 254, 102), "png"));
+    byte[] cut = TestImages.jpeg(TestImages.photoLike(300, 200, 9), 0.9f, false);
+    files.put("bad/truncated.jpg", java.util.Arrays.copyOf(cut, cut.length / 2));
+    files.put("bad/bomb.png", TestImages.pngBombHeader(50_000, 50_000));
+    files.put("bad/notes.txt", "not a picture".getBytes());
+    files.put("bad/portrait.png", TestImages.write(TestImages.photoLike(180, 320, 7), "png"));
+    files.put("bad/tiny.png", TestImages.write(TestImages.photoLike(100, 50, 8), "png"));
+    return files;
+  }
+
+  private static String writeFolder(Map<String, byte[]> files) throws Exception {
+    Path dir = Files.createTempDirectory(tmp, "images");
+    for (var e : files.entrySet()) {
+      Path p = dir.resolve(e.getKey());
+      Files.createDirectories(p.getParent());
+      Files.write(p, e.getValue());
+    }
+    return dir.toString();
+  }
+
+  @Test
+  void turnsAFolderOfImagesIntoADatasetRejectsStatsAndASheet() throws Exception {
+    String in = writeFolder(inputs());
+    String out = tmp.resolve("out-folder").toString();
+    StageResult r = PreprocessJob.run(spark, config(), in, out, false);
+    assertFalse(r.skipped());
+    assertEquals(12, r.counts().get("input"));
+    assertEquals(6, r.counts().get("kept"), r.counts().toString());
+
+    // Spark reads files in its own order; file by file in name order, the rows are sorted by id.
+    List<Row> rows = new ArrayList<>();
+    String[] parts = new File(out + "/dataset").list((d, n) -> n.endsWith(".parquet"));
+    java.util.Arrays.sort(parts);
+    for (String part : parts) {
+      rows.addAll(spark.read().parquet(out + "/dataset/" + part).collectAsList());
+    }
+    List<String> ids = rows.stream().map(x -> x.<String>getAs("id")).toList();
+    assertEquals(List.of("good/0.jpg", "good/1.jpg", "good/2-copy.png", "good/3.jpg", "good/4.jpg", "good/5.jpg"), ids,
+        "sorted by id; of good/2 and its copy, the larger copy (340 wide) is kept");
+    Row first = rows.get(0);
+    assertEquals(128, (int) first.getAs("width"));
+    assertEquals(64, (int) first.getAs("height"));
+    assertEquals(320, (int) first.getAs("original_width"));
+    assertEquals(10, (int) first.getAs("crop_y")); // 320x180 covers 128x64 with a 320x160 crop: 10 rows each end
+    assertEquals(160, (int) first.getAs("crop_height"));
+    assertEquals("png", first.getAs("format"));
+    assertEquals("jpeg", first.getAs("source_format"));
+    BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(first.getAs("image")));
+    assertEquals(128, img.getWidth());
+    assertTrue(parts.length >= 2, "rows-per-file=3");
+
+    Map<String, String> reasons = new HashMap<>();
+    for (Row x : spark.read().parquet(out + "/rejects").collectAsList()) {
+      reasons.put(x.getString(0), x.getString(1));
+    }
+    assertEquals(Map.of("bad/truncated.jpg", "decode-error", "bad/bomb.png", "too-large", "bad/notes.txt",
+        "unsupported-format", "bad/portrait.png", "wrong-orientation", "bad/tiny.png", "too-small", "good/2.jpg",
+        "duplicate"), reasons);
+
+    JsonNode stats = new ObjectMapper().readTree(new File(out, "stats.json"));
+    assertEquals(6, stats.get("kept").asInt());
+    assertEquals(1, stats.get("rejected_by_reason").get("duplicate").asInt());
+    BufferedImage sheet = ImageIO.read(new File(out, "contact-sheet.png"));
+    assertTrue(sheet.getWidth() > 6 * 64);
+    assertFalse(new File(out, "_candidates").exists());
+
+    StageResult again = PreprocessJob.run(spark, config(), in, out, false);
+    assertTrue(again.skipped(), "same configuration and input: skipped");
+  }
+
+  @Test
+  void readsIngestRawParquet() throws Exception {
+    List<Row> raw = new ArrayList<>();
+    Timestamp now = new Timestamp(0);
+    for (var e : inputs().entrySet()) {
+      byte[] b = e.getValue();
+      raw.add(RowFactory.create("synth:" + e.getKey(), "synth", e.getKey(), null, null, null, null, null,
+          Integer.toHexString(java.util.Arrays.hashCode(b)), (long) b.length, "jpeg", 0, 0, b, now));
+    }
+    String in = tmp.resolve("raw").toString();
+    spark.createDataFrame(raw, RawImageSchema.SCHEMA).repartition(2).write().parquet(in);
+    String out = tmp.resolve("out-raw").toString();
+    StageResult r = PreprocessJob.run(spark, config("preprocess.filters.dedupe=false", "preprocess.output.format=jpeg"),
+        in, out, false);
+    assertEquals(7, r.counts().get("kept"), r.counts().toString());
+    Row first = spark.read().parquet(out + "/dataset").orderBy("id").first();
+    assertEquals("synth:good/0.jpg", first.getAs("id"));
+    assertEquals("jpeg", first.getAs("format"));
+  }
+}
