@@ -1,0 +1,46 @@
+package org.pdm.model.blocks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import org.pdm.model.nn.Ctx;
+import org.pdm.model.nn.Init;
+import org.pdm.model.nn.Module;
+import org.pdm.model.nn.Param;
+
+/**
+ * Fully connected layer on the last axis: (..., I) -> (..., O); weight (O, I) as in PyTorch, bias
+ * (O); optional spectral norm (buffer {@code weight_u}).
+ */
+public final class LinearLayer extends Module {
+  private final int in;
+  private final int out;
+  private final Param weight;
+  private final Param bias;
+  private final Param u;
+
+  public LinearLayer(int in, int out, boolean spectralNorm, double initScale) {
+    this.in = in;
+    this.out = out;
+    this.weight = param("weight", new Shape(out, in), Init.varianceScaling(initScale));
+    this.bias = param("bias", new Shape(out), Init.zeros());
+    this.u = spectralNorm ? buffer("weight_u", new Shape(out), Init.unitNormal()) : null;
+  }
+
+  public LinearLayer(int in, int out, boolean spectralNorm) {
+    this(in, out, spectralNorm, 1.0);
+  }
+
+  /** (..., I) -> (..., O). */
+  public NDArray forward(Ctx ctx, NDArray x) {
+    ctx.countFlops(2.0 * (x.getShape().size() / in) * in * out);
+    NDArray w = u == null ? weight.value() : SpectralNorm.normalize(ctx, weight.value(), u);
+    return x.matMul(w.transpose()).add(bias.value());
+  }
+
+  public float sigmaEstimate() {
+    if (u == null) {
+      throw new IllegalStateException("no spectral norm on this layer");
+    }
+    return SpectralNorm.sigma(weight.value(), u);
+  }
+}
