@@ -10,8 +10,8 @@ import org.pdm.model.nn.Param;
 
 /**
  * 2-D convolution, "same" padding, stride 1: (B, I, H, W) -> (B, O, H, W); weight (O, I, k, k), bias
- * (O). With spectral norm the weight is divided by its largest singular value (buffer
- * {@code weight_u} (O) keeps the power-iteration state).
+ * (O). With spectral norm the weight is divided by its largest singular value (buffers
+ * {@code weight_u} (O) and {@code weight_v} (I*k*k) keep the power-iteration state).
  */
 public final class Conv2dLayer extends Module {
   private final int in;
@@ -20,6 +20,7 @@ public final class Conv2dLayer extends Module {
   private final Param weight;
   private final Param bias;
   private final Param u;
+  private final Param v;
 
   /** A k x k convolution from {@code in} to {@code out} channels, weights scaled by {@code initScale}. */
   public Conv2dLayer(int in, int out, int kernel, boolean spectralNorm, double initScale) {
@@ -32,6 +33,8 @@ public final class Conv2dLayer extends Module {
     this.weight = param("weight", new Shape(out, in, kernel, kernel), Init.varianceScaling(initScale));
     this.bias = param("bias", new Shape(out), Init.zeros());
     this.u = spectralNorm ? buffer("weight_u", new Shape(out), Init.unitNormal()) : null;
+    this.v = spectralNorm
+        ? buffer("weight_v", new Shape((long) in * kernel * kernel), Init.unitNormal()) : null;
   }
 
   public Conv2dLayer(int in, int out, int kernel, boolean spectralNorm) {
@@ -42,7 +45,7 @@ public final class Conv2dLayer extends Module {
   public NDArray forward(Ctx ctx, NDArray x) {
     Shape s = x.getShape();
     ctx.countFlops(2.0 * s.get(0) * s.get(2) * s.get(3) * out * in * kernel * kernel);
-    NDArray w = u == null ? weight.value() : SpectralNorm.normalize(ctx, weight.value(), u);
+    NDArray w = u == null ? weight.value() : SpectralNorm.normalize(ctx, weight.value(), u, v);
     int p = kernel / 2;
     return Conv2d.conv2d(x, w, bias.value(), new Shape(1, 1), new Shape(p, p), new Shape(1, 1), 1)
         .singletonOrThrow();
@@ -53,7 +56,7 @@ public final class Conv2dLayer extends Module {
     if (u == null) {
       throw new IllegalStateException("no spectral norm on this layer");
     }
-    return SpectralNorm.sigma(weight.value(), u);
+    return SpectralNorm.sigma(weight.value(), u, v);
   }
 
   public Param weight() {

@@ -9,7 +9,7 @@ import org.pdm.model.nn.Param;
 
 /**
  * Fully connected layer on the last axis: (..., I) -> (..., O); weight (O, I) as in PyTorch, bias
- * (O); optional spectral norm (buffer {@code weight_u}).
+ * (O); optional spectral norm (buffers {@code weight_u}, {@code weight_v}).
  */
 public final class LinearLayer extends Module {
   private final int in;
@@ -17,6 +17,7 @@ public final class LinearLayer extends Module {
   private final Param weight;
   private final Param bias;
   private final Param u;
+  private final Param v;
 
   public LinearLayer(int in, int out, boolean spectralNorm, double initScale) {
     this.in = in;
@@ -24,6 +25,8 @@ public final class LinearLayer extends Module {
     this.weight = param("weight", new Shape(out, in), Init.varianceScaling(initScale));
     this.bias = param("bias", new Shape(out), Init.zeros());
     this.u = spectralNorm ? buffer("weight_u", new Shape(out), Init.unitNormal()) : null;
+    this.v = spectralNorm ? buffer("weight_v", new Shape((long) in), Init.unitNormal())
+        : null;
   }
 
   public LinearLayer(int in, int out, boolean spectralNorm) {
@@ -33,7 +36,7 @@ public final class LinearLayer extends Module {
   /** (..., I) -> (..., O). */
   public NDArray forward(Ctx ctx, NDArray x) {
     ctx.countFlops(2.0 * (x.getShape().size() / in) * in * out);
-    NDArray w = u == null ? weight.value() : SpectralNorm.normalize(ctx, weight.value(), u);
+    NDArray w = u == null ? weight.value() : SpectralNorm.normalize(ctx, weight.value(), u, v);
     return x.matMul(w.transpose()).add(bias.value());
   }
 
@@ -41,6 +44,6 @@ public final class LinearLayer extends Module {
     if (u == null) {
       throw new IllegalStateException("no spectral norm on this layer");
     }
-    return SpectralNorm.sigma(weight.value(), u);
+    return SpectralNorm.sigma(weight.value(), u, v);
   }
 }
