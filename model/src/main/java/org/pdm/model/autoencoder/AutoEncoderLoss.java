@@ -3,6 +3,7 @@ package org.pdm.model.autoencoder;
 import ai.djl.ndarray.NDArray;
 import org.pdm.model.nn.Ctx;
 import org.pdm.model.nn.Rng;
+import org.pdm.model.nn.Ops;
 
 /**
  * Training objective of the autoencoder: mean squared reconstruction error plus {@code kl-weight}
@@ -18,7 +19,7 @@ public final class AutoEncoderLoss {
     NDArray rec = ae.decode(ctx, q.sample(ctx, rng));
     NDArray loss = rec.sub(x).square().mean();
     if (q.isGaussian() && ae.config().klWeight() > 0) {
-      loss = loss.add(q.kl().mul((float) ae.config().klWeight()));
+      loss = loss.add(Ops.scale(q.kl(), ae.config().klWeight()));
     }
     return loss;
   }

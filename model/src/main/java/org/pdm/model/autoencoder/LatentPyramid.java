@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.pdm.model.nn.Ctx;
 import org.pdm.model.nn.Rng;
+import org.pdm.model.nn.Ops;
 
 /**
  * The encoder's output: per latent level (largest first) a mean and, for a KL bottleneck, a
@@ -56,7 +57,7 @@ public final class LatentPyramid {
       NDArray m = mean.get(i);
       NDArray eps = ctx.create(rng.normal(Math.toIntExact(m.getShape().size())), m.getShape())
           .toDevice(m.getDevice(), false);
-      out.add(m.add(logvar.get(i).mul(0.5f).exp().mul(eps)));
+      out.add(m.add(Ops.scale(logvar.get(i), 0.5).exp().mul(eps)));
     }
     return out;
   }
@@ -73,7 +74,7 @@ public final class LatentPyramid {
         return mean.get(0).zerosLike().sum();
       }
       NDArray lv = logvar.get(i);
-      NDArray term = mean.get(i).square().add(lv.exp()).sub(1f).sub(lv).sum().mul(0.5f / b);
+      NDArray term = Ops.scale(mean.get(i).square().add(lv.exp()).sub(1f).sub(lv).sum(), 0.5 / b);
       total = total == null ? term : total.add(term);
     }
     return total;

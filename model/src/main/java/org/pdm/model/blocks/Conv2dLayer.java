@@ -22,7 +22,11 @@ public final class Conv2dLayer extends Module {
   private final Param u;
   private final Param v;
 
-  /** A k x k convolution from {@code in} to {@code out} channels, weights scaled by {@code initScale}. */
+  /**
+   * A k x k convolution from {@code in} to {@code out} channels, weights scaled by {@code initScale}.
+   * Under spectral norm the scale is ignored: W / sigma(W) does not depend on it, and a near-zero
+   * weight would make the gradient (proportional to 1 / sigma) explode.
+   */
   public Conv2dLayer(int in, int out, int kernel, boolean spectralNorm, double initScale) {
     if (kernel % 2 != 1) {
       throw new IllegalArgumentException("kernel must be odd, got " + kernel);
@@ -30,7 +34,7 @@ public final class Conv2dLayer extends Module {
     this.in = in;
     this.out = out;
     this.kernel = kernel;
-    this.weight = param("weight", new Shape(out, in, kernel, kernel), Init.varianceScaling(initScale));
+    this.weight = param("weight", new Shape(out, in, kernel, kernel), Init.varianceScaling(spectralNorm ? 1.0 : initScale));
     this.bias = param("bias", new Shape(out), Init.zeros());
     this.u = spectralNorm ? buffer("weight_u", new Shape(out), Init.unitNormal()) : null;
     this.v = spectralNorm

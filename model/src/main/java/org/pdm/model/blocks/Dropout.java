@@ -33,7 +33,7 @@ public final class Dropout {
     for (int i = 0; i < n; i++) {
       mask[i] = ctx.rng().nextDouble() >= p ? keep : 0f;
     }
-    NDArray m = ctx.manager().create(mask, x.getShape()).toDevice(x.getDevice(), false);
+    NDArray m = ctx.create(mask, x.getShape()).toDevice(x.getDevice(), false);
     return x.mul(m);
   }
 }

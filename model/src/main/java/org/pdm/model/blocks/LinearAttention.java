@@ -8,7 +8,7 @@ import org.pdm.model.nn.Ops;
 
 /**
  * Linear attention of the light encoder (latent diffusion's {@code LinearAttention}): from GN(x) a 1x1
- * convolution gives q, k, v with {@code heads} heads of width d = C/heads, (B, heads, d, N); keys are
+ * convolutions give q, k, v with {@code heads} heads of width d = C/heads, (B, heads, d, N); keys are
  * softmaxed over the N pixels, context = k v^T (B, heads, d, d), out = context^T q, projected 1x1 and
  * added to x. Cost is linear in N. (B, C, H, W) -> (B, C, H, W).
  */
@@ -17,7 +17,9 @@ public final class LinearAttention extends Module {
   private final int heads;
   private final boolean skipRescale;
   private final GroupNorm norm;
-  private final Conv2dLayer qkv;
+  private final Conv2dLayer q;
+  private final Conv2dLayer k;
+  private final Conv2dLayer v;
   private final Conv2dLayer proj;
 
   public LinearAttention(int channels, int heads, boolean skipRescale, boolean spectralNorm) {
@@ -28,7 +30,9 @@ public final class LinearAttention extends Module {
     this.heads = heads;
     this.skipRescale = skipRescale;
     this.norm = child("norm", new GroupNorm(channels));
-    this.qkv = child("qkv", new Conv2dLayer(channels, 3 * channels, 1, spectralNorm));
+    this.q = child("q", new Conv2dLayer(channels, channels, 1, spectralNorm));
+    this.k = child("k", new Conv2dLayer(channels, channels, 1, spectralNorm));
+    this.v = child("v", new Conv2dLayer(channels, channels, 1, spectralNorm));
     this.proj = child("proj", new Conv2dLayer(channels, channels, 1, spectralNorm, 0.0));
   }
 
@@ -38,13 +42,13 @@ public final class LinearAttention extends Module {
     long b = s.get(0);
     long n = s.get(2) * s.get(3);
     long d = channels / heads;
-    NDArray all = qkv.forward(ctx, norm.forward(ctx, x)).reshape(b, 3, heads, d, n);
-    NDArray q = all.get(":, 0"); // (B, heads, d, N)
-    NDArray k = all.get(":, 1").softmax(3);
-    NDArray v = all.get(":, 2");
+    NDArray h = norm.forward(ctx, x);
+    NDArray qs = q.forward(ctx, h).reshape(b, heads, d, n); // (B, heads, d, N)
+    NDArray ks = k.forward(ctx, h).reshape(b, heads, d, n).softmax(3); // over the N pixels
+    NDArray vs = v.forward(ctx, h).reshape(b, heads, d, n);
     ctx.countFlops(2.0 * b * heads * d * d * n * 2);
-    NDArray context = k.matMul(v.transpose(0, 1, 3, 2)); // (B, heads, d, d)
-    NDArray out = context.transpose(0, 1, 3, 2).matMul(q).reshape(s); // (B, C, H, W)
+    NDArray context = ks.matMul(vs.transpose(0, 1, 3, 2)); // (B, heads, d, d)
+    NDArray out = context.transpose(0, 1, 3, 2).matMul(qs).reshape(s); // (B, C, H, W)
     return Ops.skipAdd(x, proj.forward(ctx, out), skipRescale);
   }
 }

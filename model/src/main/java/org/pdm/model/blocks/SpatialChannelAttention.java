@@ -51,15 +51,15 @@ public final class SpatialChannelAttention extends Module {
     NDArray vs = v.forward(ctx, h).reshape(b, channels, n);
     ctx.countFlops(2.0 * b * n * n * channels * 2 + 2.0 * b * channels * channels * n * 2);
     // spatial: tokens are pixels
-    NDArray ws = qs.transpose(0, 2, 1).matMul(ks).mul((float) (1.0 / Math.sqrt(channels)))
+    NDArray ws = Ops.scale(qs.transpose(0, 2, 1).matMul(ks), 1.0 / Math.sqrt(channels))
         .softmax(2); // (B, N, N)
     NDArray spatial = vs.matMul(ws.transpose(0, 2, 1)); // (B, C, N)
     // channel: tokens are channels
-    NDArray wc = qs.matMul(ks.transpose(0, 2, 1)).mul((float) (1.0 / Math.sqrt(n)))
+    NDArray wc = Ops.scale(qs.matMul(ks.transpose(0, 2, 1)), 1.0 / Math.sqrt(n))
         .softmax(2); // (B, C, C)
     NDArray channel = wc.matMul(vs); // (B, C, N)
     double[] mix = mixWeights(n, channels);
-    NDArray mixed = spatial.mul((float) mix[0]).add(channel.mul((float) mix[1])).reshape(s);
+    NDArray mixed = Ops.scale(spatial, mix[0]).add(Ops.scale(channel, mix[1])).reshape(s);
     return Ops.skipAdd(x, proj.forward(ctx, mixed), skipRescale);
   }
 }

@@ -54,13 +54,13 @@ public final class TimeEmbedding extends Module {
     for (int i = 0; i < half; i++) {
       freq[i] = (float) Math.exp(-scale * i);
     }
-    NDArray f = ctx.manager().create(freq, new Shape(1, half)).toDevice(t.getDevice(), false);
-    NDArray arg = t.mul(999f).reshape(-1, 1).mul(f); // (B, half)
+    NDArray f = ctx.create(freq, new Shape(1, half)).toDevice(t.getDevice(), false);
+    NDArray arg = Ops.scale(t, 999).reshape(-1, 1).mul(f); // (B, half)
     return arg.sin().concat(arg.cos(), 1); // (B, nf)
   }
 
   private NDArray fourier(Ctx ctx, NDArray t) {
-    NDArray arg = t.reshape(-1, 1).mul(fourier.value().reshape(1, -1)).mul((float) (2 * Math.PI));
+    NDArray arg = t.reshape(-1, 1).mul(Ops.scale(fourier.value().reshape(1, -1), 2 * Math.PI));
     return arg.sin().concat(arg.cos(), 1); // (B, nf)
   }
 }

@@ -8,6 +8,7 @@ import org.pdm.model.nn.Ctx;
 import org.pdm.model.nn.Init;
 import org.pdm.model.nn.Module;
 import org.pdm.model.nn.Param;
+import org.pdm.model.nn.Ops;
 
 /**
  * A pre-norm vision-transformer block for the decoder's branch option (paper section 3.3: a branch is
@@ -60,7 +61,7 @@ public final class VitBlock extends Module {
     NDArray k = all.get("1");
     NDArray v = all.get("2");
     ctx.countFlops(2.0 * b * heads * n * n * d * 2);
-    NDArray w = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(d))).softmax(3);
+    NDArray w = Ops.scale(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(d)).softmax(3);
     NDArray att = w.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, channels); // (B, N, C)
     tok = tok.add(proj.forward(ctx, att));
     h = LayerNorm.layerNorm(tok, c, ln2w.value(), ln2b.value(), EPS).singletonOrThrow();

@@ -3,6 +3,7 @@ package org.pdm.model.flow;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import java.util.Arrays;
+import org.pdm.model.nn.Ops;
 
 /**
  * Per-level latent scaling (paper section 4): each level's standard deviation is estimated by an
@@ -70,7 +71,7 @@ public final class LatentScaler {
     double[] d = divisors();
     NDList out = new NDList(z.size());
     for (int i = 0; i < z.size(); i++) {
-      out.add(z.get(i).div((float) d[i]));
+      out.add(Ops.scale(z.get(i), 1.0 / d[i]));
     }
     return out;
   }
@@ -80,7 +81,7 @@ public final class LatentScaler {
     double[] d = divisors();
     NDList out = new NDList(z.size());
     for (int i = 0; i < z.size(); i++) {
-      out.add(z.get(i).mul((float) d[i]));
+      out.add(Ops.scale(z.get(i), d[i]));
     }
     return out;
   }

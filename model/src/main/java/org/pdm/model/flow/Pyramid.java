@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.pdm.model.nn.Rng;
+import org.pdm.model.nn.Tensors;
+import org.pdm.model.nn.Ops;
 
 /** Element-wise helpers on pyramid states (lists of arrays with a common batch axis). */
 public final class Pyramid {
@@ -15,7 +17,7 @@ public final class Pyramid {
   public static NDList axpy(NDList a, double s, NDList b) {
     NDList out = new NDList(a.size());
     for (int i = 0; i < a.size(); i++) {
-      out.add(a.get(i).add(b.get(i).mul((float) s)));
+      out.add(a.get(i).add(Ops.scale(b.get(i), s)));
     }
     return out;
   }
@@ -27,7 +29,7 @@ public final class Pyramid {
       NDArray acc = a.get(i);
       for (int j = 0; j < c.length; j++) {
         if (c[j] != 0) {
-          acc = acc.add(k.get(j).get(i).mul((float) (h * c[j])));
+          acc = acc.add(Ops.scale(k.get(j).get(i), h * c[j]));
         }
       }
       out.add(acc);
@@ -39,7 +41,7 @@ public final class Pyramid {
   public static NDList normal(NDManager manager, List<Shape> shapes, Rng rng) {
     NDList out = new NDList(shapes.size());
     for (Shape s : shapes) {
-      out.add(manager.create(rng.normal(Math.toIntExact(s.size())), s));
+      out.add(Tensors.create(manager, rng.normal(Math.toIntExact(s.size())), s));
     }
     return out;
   }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.BiFunction;
 import org.pdm.model.nn.Rng;
+import org.pdm.model.nn.Tensors;
 
 /**
  * The rectified-flow training objective on pyramid latents (paper eq. 7). For data z1 (one array per
@@ -48,12 +49,12 @@ public final class RectifiedFlow {
   public NDArray loss(NDList z1, Rng rng, BiFunction<NDList, NDArray, NDList> model) {
     NDManager m = z1.head().getManager();
     int b = Math.toIntExact(z1.head().getShape().get(0));
-    NDArray t = m.create(sampleTimes(b, rng)).toDevice(z1.head().getDevice(), false); // (B,)
+    NDArray t = Tensors.create(m, sampleTimes(b, rng)).toDevice(z1.head().getDevice(), false); // (B,)
     NDList zt = new NDList();
     NDList target = new NDList();
     for (NDArray x1 : z1) {
       Shape s = x1.getShape();
-      NDArray x0 = m.create(rng.normal(Math.toIntExact(s.size())), s).toDevice(x1.getDevice(), false);
+      NDArray x0 = Tensors.create(m, rng.normal(Math.toIntExact(s.size())), s).toDevice(x1.getDevice(), false);
       Shape bt = new Shape(b, 1, 1, 1).slice(0, s.dimension()); // t broadcast over the level
       NDArray tt = t.reshape(bt);
       zt.add(x1.mul(tt).add(x0.mul(tt.neg().add(1f))));

@@ -62,6 +62,6 @@ public final class Ctx {
 
   /** An array in this step's manager. */
   public NDArray create(float[] data, Shape shape) {
-    return manager.create(data, shape);
+    return Tensors.create(manager, data, shape);
   }
 }

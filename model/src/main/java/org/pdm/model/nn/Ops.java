@@ -34,10 +34,21 @@ public final class Ops {
         false, true);
   }
 
+  /**
+   * x * s through a libtorch-owned 0-d array. DJL's {@code mul(Number)} multiplies by a scalar
+   * tensor wrapped around a Java direct buffer and closes it; autograd keeps that tensor for the
+   * backward pass, and once the garbage collector frees the buffer the gradient reads freed memory
+   * (measured: ~1 in 300 backward passes of the autoencoder gave wrong or NaN gradients under G1,
+   * none under the no-op Epsilon collector). Use this in every differentiable path.
+   */
+  public static NDArray scale(NDArray x, double s) {
+    return x.mul(Tensors.scalar(x, s));
+  }
+
   /** (x + h) / sqrt(2) when {@code rescale}, else x + h (NCSN++ skip_rescale). */
   public static NDArray skipAdd(NDArray x, NDArray h, boolean rescale) {
     NDArray s = x.add(h);
-    return rescale ? s.mul((float) (1.0 / Math.sqrt(2.0))) : s;
+    return rescale ? scale(s, 1.0 / Math.sqrt(2.0)) : s;
   }
 
   /** Mean of squares over all elements: a scalar. */

@@ -50,7 +50,7 @@ public final class Param {
 
   void allocate(NDManager manager, Rng rng, DataType dtype) {
     float[] data = init.values(shape, rng);
-    NDArray array = manager.create(data, shape);
+    NDArray array = Tensors.create(manager, data, shape);
     if (dtype != DataType.FLOAT32) {
       NDArray converted = array.toType(dtype, false);
       array.close();
@@ -62,20 +62,15 @@ public final class Param {
     value = array;
   }
 
-  /** Overwrites the value in place (no autograd record) with {@code data} of the same shape. */
+  /**
+   * Overwrites the value in place (no autograd record) with {@code data} of the same shape, in the
+   * tensor's own storage (see {@link Tensors}).
+   */
   public void set(float[] data) {
     if (data.length != shape.size()) {
       throw new IllegalArgumentException("expected " + shape.size() + " values for " + shape + ", got "
           + data.length);
     }
-    try (Autograd g = Autograd.pause()) {
-      if (value().getDataType() != DataType.FLOAT32) {
-        NDArray tmp = value().getManager().create(data, shape).toType(value().getDataType(), false);
-        tmp.copyTo(value());
-        tmp.close();
-        return;
-      }
-      value().set(data);
-    }
+    Tensors.copyInto(data, value());
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.pdm.model.nn.Autograd;
 import org.pdm.model.nn.Param;
+import org.pdm.model.nn.Tensors;
 
 /**
  * Adam / AdamW (Kingma and Ba; Loshchilov and Hutter) whose state (first and second moments per
@@ -96,7 +97,7 @@ public final class Adam {
         if (t == null || !t.shape().equals(e.getValue().getShape())) {
           throw new IllegalArgumentException("optimizer state lacks or mis-shapes " + e.getKey());
         }
-        e.getValue().set(t.data());
+        Tensors.copyInto(t.data(), e.getValue());
       }
     }
     this.step = steps;

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.pdm.model.nn.Autograd;
 import org.pdm.model.nn.Module;
 import org.pdm.model.nn.Param;
+import org.pdm.model.nn.Tensors;
 
 /**
  * Exponential moving average of a model's weights (shadow = d * shadow + (1 - d) * weight after every
@@ -39,7 +40,7 @@ public final class Ema {
         if (e.getValue().trainable()) {
           s.muli((float) decay).addi(p.mul((float) (1 - decay)));
         } else {
-          p.copyTo(s);
+          Tensors.copyInto(p, s);
         }
       }
     }
@@ -70,7 +71,7 @@ public final class Ema {
         if (t == null || !t.shape().equals(e.getValue().getShape())) {
           throw new IllegalArgumentException("EMA state lacks or mis-shapes " + e.getKey());
         }
-        e.getValue().set(t.data());
+        Tensors.copyInto(t.data(), e.getValue());
       }
     }
   }

@@ -13,6 +13,7 @@ import org.pdm.model.nn.Ctx;
 import org.pdm.model.nn.Module;
 import org.pdm.model.nn.Param;
 import org.pdm.model.nn.Rng;
+import org.pdm.model.nn.Tensors;
 
 /**
  * Compares autograd gradients of L = sum(f(x) * R) (R fixed random) with central finite differences,
@@ -94,9 +95,7 @@ final class GradCheck {
   }
 
   private static void write(NDManager m, NDArray a, double[] d) {
-    try (Autograd g = Autograd.pause()) {
-      m.create(d, a.getShape()).copyTo(a);
-    }
+    Tensors.copyInto(m.create(d, a.getShape()), a);
   }
 
   static double[] toDouble(float[] f) {
