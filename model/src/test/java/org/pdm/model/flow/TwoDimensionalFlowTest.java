@@ -48,6 +48,36 @@ class TwoDimensionalFlowTest {
     return out;
   }
 
+  /** Samples land near the modes (mean distance, share within 0.5) and in balanced shares. */
+  static void assertMatchesMixture(float[] samples, String sampler) {
+    int n = samples.length / 2;
+    int[] counts = new int[MODES.length];
+    int near = 0;
+    double meanDist = 0;
+    for (int i = 0; i < n; i++) {
+      double best = Double.MAX_VALUE;
+      int arg = 0;
+      for (int k = 0; k < MODES.length; k++) {
+        double d = Math.hypot(samples[2 * i] - MODES[k][0], samples[2 * i + 1] - MODES[k][1]);
+        if (d < best) {
+          best = d;
+          arg = k;
+        }
+      }
+      meanDist += best / n;
+      if (best < 0.5) {
+        near++;
+        counts[arg]++;
+      }
+    }
+    // mean distance to the nearest mode: exact samples give 0.15 * sqrt(pi/2) = 0.19
+    assertTrue(meanDist < 0.35, sampler + ": mean distance to the nearest mode " + meanDist);
+    assertTrue(near > 0.85 * n, sampler + ": " + near + " of " + n + " samples within 0.5 of a mode");
+    for (int c : counts) {
+      assertTrue(c > 0.15 * n && c < 0.35 * n, sampler + ": mode shares " + Arrays.toString(counts));
+    }
+  }
+
   @Test
   void learnsAGaussianMixture() {
     try (NDManager m = TestSupport.cpuManager()) {
@@ -71,32 +101,12 @@ class TwoDimensionalFlowTest {
           return new NDList(out);
         }
       };
-      float[] samples = new EulerSampler(100, flow.eps()).sample(v, z0).z().get(0).toFloatArray();
-      int[] counts = new int[MODES.length];
-      int near = 0;
-      double meanDist = 0;
-      for (int i = 0; i < n; i++) {
-        double best = Double.MAX_VALUE;
-        int arg = 0;
-        for (int k = 0; k < MODES.length; k++) {
-          double d = Math.hypot(samples[2 * i] - MODES[k][0], samples[2 * i + 1] - MODES[k][1]);
-          if (d < best) {
-            best = d;
-            arg = k;
-          }
-        }
-        meanDist += best / n;
-        if (best < 0.5) {
-          near++;
-          counts[arg]++;
-        }
-      }
-      // mean distance to the nearest mode: exact samples give 0.15 * sqrt(pi/2) = 0.19
-      assertTrue(meanDist < 0.35, "mean distance to the nearest mode " + meanDist);
-      assertTrue(near > 0.85 * n, near + " of " + n + " samples within 0.5 of a mode");
-      for (int c : counts) {
-        assertTrue(c > 0.15 * n && c < 0.35 * n, "mode shares " + Arrays.toString(counts));
-      }
+      assertMatchesMixture(new EulerSampler(100, flow.eps()).sample(v, z0).z().get(0).toFloatArray(),
+          "Euler");
+      Sampler.Result rk = new Rk45Sampler(1e-5, 1e-5, flow.eps()).sample(v, z0);
+      assertMatchesMixture(rk.z().get(0).toFloatArray(), "RK45");
+      // a nearly straight learned flow needs far fewer evaluations than 100 Euler steps
+      assertTrue(rk.nfe() < 100, "RK45 NFE " + rk.nfe());
     }
   }
 }
