@@ -196,7 +196,8 @@ public final class ModelBenchmark {
         : String.format("%.3f images/s decoded from latents", r.samplesPerSecond());
     out.printf("model config     %s (%s), %,d parameters%n", r.config(),
         config instanceof UNetConfig ? "pyramid UNet" : "pyramid autoencoder", r.parameters());
-    out.printf("device           %s, batch %d, %d timed steps%n", r.device(), r.batch(), r.steps());
+    out.printf("device           %s, batch %d, %d timed steps, intra-op threads %s%n", r.device(),
+        r.batch(), r.steps(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
     out.printf("training         %.3f steps/s (%.2f samples/s)%n", r.stepsPerSecond(),
         r.stepsPerSecond() * r.batch());
     out.printf("sampling         %s%n", sampling);
