@@ -122,7 +122,8 @@ public final class ModelBenchmark {
         AutoEncoderConfig c = (AutoEncoderConfig) config;
         PyramidAutoEncoder ae = (PyramidAutoEncoder) model;
         Shape s = new Shape(batch, c.imageChannels(), c.imageHeight(), c.imageWidth());
-        ae.decode(ctx, ae.encode(ctx, Tensors.create(scope.manager(), rng.normal((int) s.size()), s)).mode());
+        NDArray x = Tensors.create(scope.manager(), rng.normal((int) s.size()), s);
+        ae.decode(ctx, ae.encode(ctx, x).mode());
       }
     }
     return counter.total();

@@ -34,7 +34,8 @@ public final class Conv2dLayer extends Module {
     this.in = in;
     this.out = out;
     this.kernel = kernel;
-    this.weight = param("weight", new Shape(out, in, kernel, kernel), Init.varianceScaling(spectralNorm ? 1.0 : initScale));
+    this.weight = param("weight", new Shape(out, in, kernel, kernel),
+        Init.varianceScaling(spectralNorm ? 1.0 : initScale));
     this.bias = param("bias", new Shape(out), Init.zeros());
     this.u = spectralNorm ? buffer("weight_u", new Shape(out), Init.unitNormal()) : null;
     this.v = spectralNorm

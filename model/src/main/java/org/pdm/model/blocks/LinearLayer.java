@@ -22,7 +22,9 @@ public final class LinearLayer extends Module {
   public LinearLayer(int in, int out, boolean spectralNorm, double initScale) {
     this.in = in;
     this.out = out;
-    this.weight = param("weight", new Shape(out, in), Init.varianceScaling(spectralNorm ? 1.0 : initScale));
+    // under spectral norm the init scale is ignored (see Conv2dLayer)
+    this.weight = param("weight", new Shape(out, in),
+        Init.varianceScaling(spectralNorm ? 1.0 : initScale));
     this.bias = param("bias", new Shape(out), Init.zeros());
     this.u = spectralNorm ? buffer("weight_u", new Shape(out), Init.unitNormal()) : null;
     this.v = spectralNorm ? buffer("weight_v", new Shape((long) in), Init.unitNormal())

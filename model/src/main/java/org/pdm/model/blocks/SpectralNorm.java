@@ -8,9 +8,10 @@ import org.pdm.model.nn.Param;
 /**
  * Spectral normalisation (Miyato et al. 2018) of a weight viewed as a matrix (out, in*kh*kw): returns
  * W / sigma_max(W), with sigma_max estimated by power iteration. The singular vector estimates u (out,)
- * and v (in*kh*kw,) are buffers saved with the weights; each training forward does one power-iteration step and
- * updates them in place (no autograd), as {@code torch.nn.utils.spectral_norm} does. Gradients flow
- * through W and sigma = u^T W v with u and v held constant.
+ * and v (in*kh*kw,) are buffers saved with the weights; each training forward does one
+ * power-iteration step and updates them in place (no autograd), as
+ * {@code torch.nn.utils.spectral_norm} does. Gradients flow through W and sigma = u^T W v with u and
+ * v held constant.
  */
 final class SpectralNorm {
   private static final float EPS = 1e-12f;

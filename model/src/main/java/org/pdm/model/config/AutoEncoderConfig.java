@@ -14,7 +14,8 @@ import java.util.List;
  *   channels = 64
  *   channel-mult = [1, 2, 2, 4, 4, 4]
  *   res-blocks = 1                  # encoder blocks per resolution (or a list); decoder gets +1
- *   attention-resolutions = [16, 8]  # heights with linear (encoder) / spatial-channel (decoder) attention
+ *   attention-resolutions = [16, 8]  # heights with attention (linear: encoder,
+ *                                    #   spatial-channel: decoder)
  *   latents { sizes = [[32, 32], [16, 16], [8, 8]], channels = [4, 8, 16] }   # largest first
  *   bottleneck = kl | deterministic, kl-weight = 1e-6
  *   branch = resblock | vit, branch-blocks = 1, heads = 1

@@ -54,7 +54,8 @@ public final class RectifiedFlow {
     NDList target = new NDList();
     for (NDArray x1 : z1) {
       Shape s = x1.getShape();
-      NDArray x0 = Tensors.create(m, rng.normal(Math.toIntExact(s.size())), s).toDevice(x1.getDevice(), false);
+      NDArray x0 = Tensors.create(m, rng.normal(Math.toIntExact(s.size())), s)
+          .toDevice(x1.getDevice(), false);
       Shape bt = new Shape(b, 1, 1, 1).slice(0, s.dimension()); // t broadcast over the level
       NDArray tt = t.reshape(bt);
       zt.add(x1.mul(tt).add(x0.mul(tt.neg().add(1f))));

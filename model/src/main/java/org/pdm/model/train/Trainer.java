@@ -109,14 +109,16 @@ public final class Trainer {
     return step(List.of(loss));
   }
 
+  /** Global L2 norm of the accumulated gradients, summed on the device with a single read-back. */
   private double gradNorm() {
-    double sum = 0;
     try (Autograd g = Autograd.pause()) {
+      NDArray total = null;
       for (Param p : trainable.values()) {
-        sum += Autograd.grad(p.value()).square().sum().getFloat();
+        NDArray sq = Autograd.grad(p.value()).square().sum();
+        total = total == null ? sq : total.add(sq);
       }
+      return total == null ? 0 : Math.sqrt(total.getFloat());
     }
-    return Math.sqrt(sum);
   }
 
   /** Restores step count and RNG (checkpoint loading). */
