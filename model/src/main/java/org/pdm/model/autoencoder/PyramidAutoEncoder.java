@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import org.pdm.model.config.AutoEncoderConfig;
+import org.pdm.model.config.LevelSpec;
 import org.pdm.model.nn.Ctx;
 import org.pdm.model.nn.Module;
 import org.pdm.model.nn.Rng;
+import org.pdm.model.nn.StepScope;
 
 /**
  * The pyramid autoencoder: a {@link PyramidEncoder} that emits latents at the configured resolutions
@@ -29,6 +31,39 @@ public final class PyramidAutoEncoder extends Module {
 
   public AutoEncoderConfig config() {
     return config;
+  }
+
+  /**
+   * Host-array convenience for a Spark task or a driver loop: encodes {@code batch} images given
+   * row-major as (B, C, H, W) floats in [-1, 1] and returns each level's latent means (the
+   * deterministic code the latent cache stores), largest level first, each (B, c, h, w) row-major.
+   * Runs in its own {@link StepScope}: nothing is left allocated.
+   */
+  public float[][] encodeMeans(float[] images, int batch) {
+    Shape shape = new Shape(batch, config.imageChannels(), config.imageHeight(),
+        config.imageWidth());
+    try (StepScope scope = StepScope.open(this)) {
+      Ctx ctx = Ctx.eval(scope.manager());
+      NDList z = encode(ctx, ctx.create(images, shape)).mode();
+      float[][] out = new float[z.size()][];
+      for (int i = 0; i < z.size(); i++) {
+        out[i] = z.get(i).toFloatArray();
+      }
+      return out;
+    }
+  }
+
+  /** Host-array convenience: latents per level (B, c, h, w) row-major -> images (B, C, H, W). */
+  public float[] decode(float[][] latents, int batch) {
+    try (StepScope scope = StepScope.open(this)) {
+      Ctx ctx = Ctx.eval(scope.manager());
+      NDList z = new NDList();
+      for (int i = 0; i < latents.length; i++) {
+        LevelSpec l = config.latents().get(i);
+        z.add(ctx.create(latents[i], new Shape(batch, l.channels(), l.height(), l.width())));
+      }
+      return decode(ctx, z).toFloatArray();
+    }
   }
 
   /** x (B, C, H, W) -> the latent distribution per level. */

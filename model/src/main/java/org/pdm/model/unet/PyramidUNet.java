@@ -205,6 +205,28 @@ public final class PyramidUNet extends Module {
     };
   }
 
+  /**
+   * Host-array convenience: draws {@code batch} pyramid latents with {@code sampler} from noise
+   * drawn from {@code rng} and returns them per level (B, c, h, w) row-major, in the (scaled) space
+   * the network was trained in. Unscale with the run's {@link org.pdm.model.flow.LatentScaler}
+   * before decoding. The manager is used for the state and freed before returning.
+   */
+  public float[][] sample(NDManager manager, org.pdm.model.flow.Sampler sampler, int batch,
+      org.pdm.model.nn.Rng rng) {
+    try (NDManager m = manager.newSubManager(manager().getDevice())) {
+      List<ai.djl.ndarray.types.Shape> shapes = new ArrayList<>();
+      for (LevelSpec l : config.levels()) {
+        shapes.add(new ai.djl.ndarray.types.Shape(batch, l.channels(), l.height(), l.width()));
+      }
+      NDList z = sampler.sample(velocity(), org.pdm.model.flow.Pyramid.normal(m, shapes, rng)).z();
+      float[][] out = new float[z.size()][];
+      for (int i = 0; i < z.size(); i++) {
+        out[i] = z.get(i).toFloatArray();
+      }
+      return out;
+    }
+  }
+
   private static Module next(List<Module> list, Module m) {
     int i = list.indexOf(m);
     return i + 1 < list.size() ? list.get(i + 1) : null;

@@ -76,6 +76,29 @@ class PyramidAutoEncoderTest {
   }
 
   @Test
+  void hostArrayEncodeAndDecodeForSparkTasksLeaveNothingAllocated() {
+    try (NDManager m = TestSupport.cpuManager()) {
+      PyramidAutoEncoder ae = new PyramidAutoEncoder(TINY);
+      ae.initialize(m, 1);
+      int arrays = m.getManagedArrays().size();
+      float[] images = syntheticImages(3, 32, 2);
+      float[][] z = ae.encodeMeans(images, 3);
+      for (int i = 0; i < z.length; i++) {
+        assertEquals(3 * TINY.latents().get(i).size(), z[i].length);
+      }
+      float[] x = ae.decode(z, 3);
+      assertEquals(images.length, x.length);
+      assertEquals(arrays, m.getManagedArrays().size());
+      // same numbers as the NDArray path
+      try (StepScope s = StepScope.open(ae)) {
+        Ctx ctx = Ctx.eval(s.manager());
+        NDList mode = ae.encode(ctx, ctx.create(images, new Shape(3, 3, 32, 32))).mode();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(mode.get(1).toFloatArray(), z[1], 0f);
+      }
+    }
+  }
+
+  @Test
   void deterministicBottleneckAndVitBranchesBuildAndRun() {
     AutoEncoderConfig c = (AutoEncoderConfig) ModelConfigs.parse(TINY.render()
         .replace("\"kl\"", "\"deterministic\"").replace("\"resblock\"", "\"vit\""));

@@ -40,4 +40,22 @@ class PyramidUNetTest {
       }
     }
   }
+
+  @Test
+  void hostArraySamplingIsDeterministicAndLeavesNothingAllocated() {
+    UNetConfig c = (UNetConfig) TestSupport.conf("unet-tiny.conf");
+    PyramidUNet net = new PyramidUNet(c);
+    try (NDManager m = TestSupport.cpuManager()) {
+      net.initialize(m, 2);
+      int arrays = m.getManagedArrays().size();
+      org.pdm.model.flow.EulerSampler euler = new org.pdm.model.flow.EulerSampler(4, 1e-3);
+      float[][] a = net.sample(m, euler, 2, new Rng(9));
+      float[][] b = net.sample(m, euler, 2, new Rng(9));
+      for (int i = 0; i < a.length; i++) {
+        assertEquals(2 * c.levels().get(i).size(), a[i].length);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a[i], b[i], 0f);
+      }
+      assertEquals(arrays, m.getManagedArrays().size());
+    }
+  }
 }
