@@ -13,9 +13,4 @@ public sealed interface ModelConfig permits UNetConfig, AutoEncoderConfig {
     return "model = " + source().root().render(ConfigRenderOptions.concise().setFormatted(true))
         + "\n";
   }
-
-  /** Where a resolution index i sits: the {@code base / 2^i} side, checked to divide exactly. */
-  static int halve(int base, int times) {
-    return base >> times;
-  }
 }

@@ -83,10 +83,6 @@ public record UNetConfig(
       }
       last = idx;
     }
-    if (levels.size() == 1 && branchBlocks > 0) {
-      // allowed: a single level with a branch block; branch-blocks = 0 gives plain NCSN++
-      return;
-    }
   }
 
   /** Index i of the backbone resolution of {@code level} (R_0 / 2^i), or -1 if none. */

@@ -3,8 +3,7 @@ package org.pdm.model.unet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import org.pdm.model.flow.VelocityField;
-import org.pdm.model.nn.StepScope;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,9 +14,15 @@ import org.pdm.model.blocks.SpatialChannelAttention;
 import org.pdm.model.blocks.TimeEmbedding;
 import org.pdm.model.config.LevelSpec;
 import org.pdm.model.config.UNetConfig;
+import org.pdm.model.flow.Pyramid;
+import org.pdm.model.flow.Sampler;
+import org.pdm.model.flow.VelocityField;
 import org.pdm.model.nn.Ctx;
 import org.pdm.model.nn.Module;
 import org.pdm.model.nn.ModuleList;
+import org.pdm.model.nn.Ops;
+import org.pdm.model.nn.Rng;
+import org.pdm.model.nn.StepScope;
 
 /**
  * The pyramid UNet (paper Fig. 6): an NCSN++ backbone (BigGAN ResBlocks, GroupNorm, skip_rescale,
@@ -160,7 +165,7 @@ public final class PyramidUNet extends Module {
         h = downsample[i].forward(ctx, h, emb);
         int level = levelAt[i + 1];
         if (level >= 0) { // input-skip from the branch at this resolution
-          h = org.pdm.model.nn.Ops.skipAdd(h, branchIn.get(level).forward(ctx, z.get(level), emb),
+          h = Ops.skipAdd(h, branchIn.get(level).forward(ctx, z.get(level), emb),
               config.skipRescale());
         }
         hs.push(h);
@@ -211,14 +216,13 @@ public final class PyramidUNet extends Module {
    * the network was trained in. Unscale with the run's {@link org.pdm.model.flow.LatentScaler}
    * before decoding. The manager is used for the state and freed before returning.
    */
-  public float[][] sample(NDManager manager, org.pdm.model.flow.Sampler sampler, int batch,
-      org.pdm.model.nn.Rng rng) {
+  public float[][] sample(NDManager manager, Sampler sampler, int batch, Rng rng) {
     try (NDManager m = manager.newSubManager(manager().getDevice())) {
-      List<ai.djl.ndarray.types.Shape> shapes = new ArrayList<>();
+      List<Shape> shapes = new ArrayList<>();
       for (LevelSpec l : config.levels()) {
-        shapes.add(new ai.djl.ndarray.types.Shape(batch, l.channels(), l.height(), l.width()));
+        shapes.add(new Shape(batch, l.channels(), l.height(), l.width()));
       }
-      NDList z = sampler.sample(velocity(), org.pdm.model.flow.Pyramid.normal(m, shapes, rng)).z();
+      NDList z = sampler.sample(velocity(), Pyramid.normal(m, shapes, rng)).z();
       float[][] out = new float[z.size()][];
       for (int i = 0; i < z.size(); i++) {
         out[i] = z.get(i).toFloatArray();
