@@ -1,0 +1,2 @@
+/** The model benchmark behind {@code pdm bench model}. */
+package org.pdm.model.bench;

@@ -1,0 +1,221 @@
+package org.pdm.model.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.pdm.model.Models;
+import org.pdm.model.config.ModelConfig;
+import org.pdm.model.config.ModelConfigs;
+import org.pdm.model.flow.LatentScaler;
+import org.pdm.model.nn.Module;
+import org.pdm.model.nn.Param;
+
+/**
+ * A training checkpoint is a directory:
+ * <pre>
+ *   checkpoint.json          format name and version, step, Adam step, RNG state, train config,
+ *                            latent-scaler state (if any)
+ *   model.conf               the model config (HOCON), enough to rebuild the network
+ *   weights.safetensors      weights and buffers, PyTorch-style names
+ *   ema.safetensors          EMA weights, same names
+ *   optimizer.safetensors    Adam moments m.NAME and v.NAME
+ * </pre>
+ * Written into a temporary sibling directory and renamed into place, so a reader never sees half a
+ * checkpoint and a crash leaves the previous one. Loading builds the model on any device.
+ */
+public final class Checkpoint {
+  /** Format name in checkpoint.json. */
+  public static final String FORMAT = "pdm-model-checkpoint";
+  /** Current format version. */
+  public static final int VERSION = 1;
+
+  private Checkpoint() {}
+
+  /** Saves {@code trainer} (model built from {@code config}) and an optional scaler into {@code dir}. */
+  public static void save(Path dir, ModelConfig config, Trainer trainer, LatentScaler scaler)
+      throws IOException {
+    Path parent = dir.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp-");
+    try {
+      JsonObject meta = new JsonObject();
+      meta.addProperty("format", FORMAT);
+      meta.addProperty("version", VERSION);
+      meta.addProperty("step", trainer.step());
+      meta.addProperty("adam_step", trainer.adam().step());
+      JsonArray rng = new JsonArray();
+      for (long s : trainer.rng().state()) {
+        rng.add(Long.toString(s)); // strings: JSON numbers lose 64-bit precision in many readers
+      }
+      meta.add("rng_state", rng);
+      meta.add("train", new Gson().toJsonTree(trainer.config()));
+      if (scaler != null) {
+        JsonObject sc = new JsonObject();
+        sc.add("std", new Gson().toJsonTree(scaler.std()));
+        sc.addProperty("updates", scaler.updates());
+        sc.addProperty("warmup", scaler.warmup());
+        sc.addProperty("decay", scaler.decay());
+        meta.add("latent_scaler", sc);
+      }
+      Files.writeString(tmp.resolve("checkpoint.json"),
+          new GsonBuilder().setPrettyPrinting().create().toJson(meta), StandardCharsets.UTF_8);
+      Files.writeString(tmp.resolve("model.conf"), config.render(), StandardCharsets.UTF_8);
+      Map<String, String> info = Map.of("format", FORMAT, "step", Long.toString(trainer.step()));
+      SafeTensors.write(tmp.resolve("weights.safetensors"), weights(trainer.model()), info);
+      SafeTensors.write(tmp.resolve("ema.safetensors"), trainer.ema().weights(), info);
+      SafeTensors.write(tmp.resolve("optimizer.safetensors"), trainer.adam().state(), info);
+      replace(tmp, dir);
+    } finally {
+      deleteTree(tmp);
+    }
+  }
+
+  /** Exports the weights (or EMA weights) of a model alone, PyTorch-style names. */
+  public static void exportSafeTensors(Module model, ModelConfig config, Path file)
+      throws IOException {
+    SafeTensors.write(file, weights(model), Map.of("format", "pdm-model-weights", "config",
+        config.render()));
+  }
+
+  static Map<String, NDArray> weights(Module model) {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    model.parameters().forEach((k, p) -> out.put(k, p.value()));
+    return out;
+  }
+
+  /** A loaded checkpoint: config, model (weights or EMA weights), trainer (if requested), scaler. */
+  public record Loaded(ModelConfig config, Module model, Trainer trainer, LatentScaler scaler,
+      long step) {}
+
+  /** The config stored in a checkpoint. */
+  public static ModelConfig config(Path dir) throws IOException {
+    return ModelConfigs.parse(Files.readString(dir.resolve("model.conf"), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Loads the model on {@code device} in a new manager under {@code parent}; with {@code ema} the EMA
+   * weights instead of the raw ones (for sampling).
+   */
+  public static Loaded loadModel(Path dir, NDManager parent, Device device, boolean ema)
+      throws IOException {
+    JsonObject meta = readMeta(dir);
+    ModelConfig config = config(dir);
+    Module model = Models.build(config);
+    model.initialize(parent.newSubManager(device), 0);
+    setWeights(model, SafeTensors.read(dir.resolve(ema ? "ema.safetensors" : "weights.safetensors")));
+    return new Loaded(config, model, null, scaler(meta), meta.get("step").getAsLong());
+  }
+
+  /** Loads everything needed to continue training exactly where the checkpoint left off. */
+  public static Loaded resume(Path dir, NDManager parent, Device device) throws IOException {
+    JsonObject meta = readMeta(dir);
+    ModelConfig config = config(dir);
+    TrainConfig train = new Gson().fromJson(meta.get("train"), TrainConfig.class);
+    train = new TrainConfig(train.lr(), train.beta1(), train.beta2(), train.adamEps(),
+        train.weightDecay(), train.warmupSteps(), train.gradClip(), train.accumulation(),
+        train.emaDecay(), train.seed()); // re-validate
+    Module model = Models.build(config);
+    model.initialize(parent.newSubManager(device), train.seed());
+    setWeights(model, SafeTensors.read(dir.resolve("weights.safetensors")));
+    Trainer trainer = new Trainer(model, train);
+    trainer.ema().load(SafeTensors.read(dir.resolve("ema.safetensors")));
+    trainer.adam().load(SafeTensors.read(dir.resolve("optimizer.safetensors")),
+        meta.get("adam_step").getAsLong());
+    JsonArray rng = meta.getAsJsonArray("rng_state");
+    long[] state = new long[rng.size()];
+    for (int i = 0; i < state.length; i++) {
+      state[i] = Long.parseLong(rng.get(i).getAsString());
+    }
+    long step = meta.get("step").getAsLong();
+    trainer.restore(step, state);
+    return new Loaded(config, model, trainer, scaler(meta), step);
+  }
+
+  /** Sets every parameter of {@code model} from {@code tensors}; names and shapes must match. */
+  public static void setWeights(Module model, Map<String, SafeTensors.Tensor> tensors) {
+    for (Map.Entry<String, Param> e : model.parameters().entrySet()) {
+      SafeTensors.Tensor t = tensors.get(e.getKey());
+      if (t == null) {
+        throw new IllegalArgumentException("weights lack " + e.getKey());
+      }
+      if (!t.shape().equals(e.getValue().shape())) {
+        throw new IllegalArgumentException(e.getKey() + " has shape " + t.shape() + ", model expects "
+            + e.getValue().shape());
+      }
+      e.getValue().set(t.data());
+    }
+  }
+
+  private static JsonObject readMeta(Path dir) throws IOException {
+    Path f = dir.resolve("checkpoint.json");
+    if (!Files.isRegularFile(f)) {
+      throw new IOException(dir + " is not a checkpoint (no checkpoint.json)");
+    }
+    JsonObject meta = new Gson().fromJson(Files.readString(f, StandardCharsets.UTF_8),
+        JsonObject.class);
+    if (!FORMAT.equals(meta.get("format").getAsString())) {
+      throw new IOException(f + ": format " + meta.get("format") + ", expected " + FORMAT);
+    }
+    int version = meta.get("version").getAsInt();
+    if (version > VERSION) {
+      throw new IOException(f + ": format version " + version + " is newer than this code ("
+          + VERSION + ")");
+    }
+    return meta;
+  }
+
+  private static LatentScaler scaler(JsonObject meta) {
+    if (!meta.has("latent_scaler")) {
+      return null;
+    }
+    JsonObject sc = meta.getAsJsonObject("latent_scaler");
+    return LatentScaler.restore(new Gson().fromJson(sc.get("std"), double[].class),
+        sc.get("updates").getAsInt(), sc.get("warmup").getAsInt(), sc.get("decay").getAsDouble());
+  }
+
+  /** Renames {@code tmp} to {@code dir}, moving a previous {@code dir} aside first. */
+  private static void replace(Path tmp, Path dir) throws IOException {
+    Path old = null;
+    if (Files.exists(dir)) {
+      old = dir.resolveSibling("." + dir.getFileName() + ".old-" + System.nanoTime());
+      move(dir, old);
+    }
+    move(tmp, dir);
+    if (old != null) {
+      deleteTree(old);
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to);
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(x);
+      }
+    }
+  }
+}

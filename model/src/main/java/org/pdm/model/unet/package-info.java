@@ -1,0 +1,2 @@
+/** The pyramid UNet: NCSN++ backbone with one input/output branch per pyramid latent. */
+package org.pdm.model.unet;

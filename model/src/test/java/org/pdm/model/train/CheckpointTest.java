@@ -1,0 +1,130 @@
+package org.pdm.model.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pdm.model.TestSupport;
+import org.pdm.model.config.LevelSpec;
+import org.pdm.model.config.UNetConfig;
+import org.pdm.model.flow.LatentScaler;
+import org.pdm.model.flow.RectifiedFlow;
+import org.pdm.model.nn.Module;
+import org.pdm.model.nn.Rng;
+import org.pdm.model.unet.PyramidUNet;
+
+class CheckpointTest {
+  private static final UNetConfig CONFIG = (UNetConfig) TestSupport.conf("unet-tiny.conf");
+  private static final TrainConfig TRAIN = TrainConfig.defaults().withWarmup(3).withLr(1e-3)
+      .withEmaDecay(0.9).withAccumulation(2).withSeed(7);
+
+  /** Deterministic toy data: each step's micro-batch k depends only on (step, k). */
+  private static LossFunction microBatch(PyramidUNet net, long step, int k) {
+    return ctx -> {
+      Rng data = new Rng(1000 * step + k);
+      NDList z1 = new NDList();
+      for (LevelSpec l : CONFIG.levels()) {
+        Shape s = new Shape(2, l.channels(), l.height(), l.width());
+        z1.add(ctx.create(data.normal((int) s.size()), s).mul(0.5f).add(1f));
+      }
+      return new RectifiedFlow().loss(z1, ctx.rng(), (zt, t) -> net.forward(ctx, zt, t));
+    };
+  }
+
+  private static void train(Trainer trainer, int steps) {
+    PyramidUNet net = (PyramidUNet) trainer.model();
+    for (int i = 0; i < steps; i++) {
+      long s = trainer.step();
+      trainer.step(java.util.List.of(microBatch(net, s, 0), microBatch(net, s, 1)));
+    }
+  }
+
+  private static Map<String, float[]> snapshot(Trainer t) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    t.model().parameters().forEach((k, p) -> out.put("w." + k, p.value().toFloatArray()));
+    t.ema().weights().forEach((k, a) -> out.put("ema." + k, a.toFloatArray()));
+    t.adam().state().forEach((k, a) -> out.put("adam." + k, a.toFloatArray()));
+    return out;
+  }
+
+  private static void assertSame(Map<String, float[]> a, Map<String, float[]> b) {
+    assertEquals(a.keySet(), b.keySet());
+    for (String k : a.keySet()) {
+      assertArrayEquals(a.get(k), b.get(k), 0f, k); // bit-exact (delta 0)
+    }
+  }
+
+  @Test
+  void resumeContinuesTheSameRunBitExactly(@TempDir Path tmp) throws Exception {
+    int n = 4;
+    Map<String, float[]> straight;
+    try (NDManager m = TestSupport.cpuManager()) {
+      PyramidUNet net = new PyramidUNet(CONFIG);
+      net.initialize(m, TRAIN.seed());
+      Trainer t = new Trainer(net, TRAIN);
+      train(t, n);
+      straight = snapshot(t);
+    }
+    Path ckpt = tmp.resolve("ckpt");
+    try (NDManager m = TestSupport.cpuManager()) {
+      PyramidUNet net = new PyramidUNet(CONFIG);
+      net.initialize(m, TRAIN.seed());
+      Trainer t = new Trainer(net, TRAIN);
+      train(t, n / 2);
+      Checkpoint.save(ckpt, CONFIG, t, null);
+    }
+    try (NDManager m = TestSupport.cpuManager()) {
+      Checkpoint.Loaded loaded = Checkpoint.resume(ckpt, m, Device.cpu());
+      assertEquals(n / 2, loaded.step());
+      train(loaded.trainer(), n - n / 2);
+      assertSame(straight, snapshot(loaded.trainer()));
+    }
+  }
+
+  @Test
+  void roundTripIsBitExactAndAtomic(@TempDir Path tmp) throws Exception {
+    Path ckpt = tmp.resolve("ckpt");
+    try (NDManager m = TestSupport.cpuManager()) {
+      PyramidUNet net = new PyramidUNet(CONFIG);
+      net.initialize(m, 3);
+      Trainer t = new Trainer(net, TRAIN);
+      train(t, 1);
+      LatentScaler scaler = LatentScaler.restore(new double[] {2.5, 0.5}, 100, 100, 0.99);
+      Checkpoint.save(ckpt, CONFIG, t, scaler);
+      Checkpoint.save(ckpt, CONFIG, t, scaler); // overwriting an existing checkpoint
+      try (var files = Files.list(tmp)) {
+        assertEquals(1, files.count(), "no temporary or old directories are left behind");
+      }
+      Checkpoint.Loaded w = Checkpoint.loadModel(ckpt, m, Device.cpu(), false);
+      Checkpoint.Loaded e = Checkpoint.loadModel(ckpt, m, Device.cpu(), true);
+      assertEquals(CONFIG.render(), w.config().render());
+      assertArrayEquals(new double[] {2.5, 0.5}, w.scaler().std());
+      for (Map.Entry<String, org.pdm.model.nn.Param> p : net.parameters().entrySet()) {
+        assertArrayEquals(p.getValue().value().toFloatArray(),
+            w.model().parameters().get(p.getKey()).value().toFloatArray(), 0f, p.getKey());
+        assertArrayEquals(t.ema().weights().get(p.getKey()).toFloatArray(),
+            e.model().parameters().get(p.getKey()).value().toFloatArray(), 0f, p.getKey());
+      }
+      // EMA (decay 0.9 after one step) differs from the raw weights somewhere
+      boolean differs = false;
+      for (Map.Entry<String, NDArray> a : t.ema().weights().entrySet()) {
+        differs |= !java.util.Arrays.equals(a.getValue().toFloatArray(),
+            net.parameters().get(a.getKey()).value().toFloatArray());
+      }
+      assertTrue(differs);
+    }
+    assertFalse(Files.exists(tmp.resolve(".ckpt.tmp")));
+  }
+}
