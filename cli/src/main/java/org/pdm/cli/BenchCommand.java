@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /** {@code pdm bench <stage>}: each stage's benchmark, as a subcommand. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: run one with `pdm bench <stage>`.",
-    subcommands = {PreprocessBenchCommand.class})
+    subcommands = {PreprocessBenchCommand.class, ModelBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;

@@ -42,6 +42,13 @@ class MainTest {
   }
 
   @Test
+  void benchModelNamesAMissingConfig() {
+    CapturedRun r = run("bench", "model", "--config", "unet-huge");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("no conf/model/unet-huge.conf"), r.err());
+  }
+
+  @Test
   void unknownSubcommandIsAUsageError() {
     CapturedRun r = run("train-everything");
     assertEquals(2, r.code());
