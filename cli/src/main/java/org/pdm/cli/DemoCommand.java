@@ -9,6 +9,8 @@ import org.pdm.core.progress.StageSummary;
 import org.pdm.core.spark.SparkSessions;
 import org.pdm.core.stage.StageResult;
 import org.pdm.core.synth.SynthJob;
+import org.pdm.ingest.IngestCommand;
+import org.pdm.ingest.IngestJob;
 import picocli.CommandLine.Command;
 
 /**
@@ -36,6 +38,16 @@ public final class DemoCommand extends StageCommand {
     System.out.println("  images:    " + synth.output() + "/images/");
     System.out.println("  manifests: " + synth.output() + "/photos.tsv (Unsplash Lite), " + synth.output()
         + "/flickr.csv (Flickr API)");
+
+    PdmConfig ingestConf = config.with("ingest.inputs=" + IngestCommand.hoconList(List.of(synth.output() + "/flickr.csv")),
+        "ingest.out=\"" + work + "/ingest\"");
+    StageResult ingest = IngestJob.run(spark, ingestConf, force);
+    StageSummary.print(System.out, ingest);
+    System.out.println("  raw images: " + ingest.output() + "/raw/ (Parquet, RawImageSchema)");
+    System.out.println("  rejects:    " + ingest.output() + "/rejects/ (Parquet, with reasons)");
+    System.out.println("  stats:      " + ingest.output() + "/stats.json");
+    spark.read().parquet(ingest.output() + "/rejects").groupBy("reason").count().orderBy("reason").collectAsList()
+        .forEach(r -> System.out.printf("    rejected %-26s %d%n", r.getString(0), r.getLong(1)));
 
     System.out.printf("pdm demo: done in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return 0;

@@ -32,12 +32,13 @@ public final class IngestCommand extends StageCommand {
     addIfSet(o, "ingest.source", source);
     addIfSet(o, "ingest.out", out);
     if (in != null && !in.isEmpty()) {
-      o.add("ingest.inputs=" + toHoconList(in));
+      o.add("ingest.inputs=" + hoconList(in));
     }
     return o;
   }
 
-  static String toHoconList(List<String> values) {
+  /** Values as a HOCON list of quoted strings, for a key=value override. */
+  public static String hoconList(List<String> values) {
     List<String> quoted = new ArrayList<>();
     for (String v : values) {
       quoted.add("\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");

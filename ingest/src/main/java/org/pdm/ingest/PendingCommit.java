@@ -145,15 +145,13 @@ final class PendingCommit {
   }
 
   private Dataset<Row> committedRaw() throws IOException {
-    return read(RawImageSchema.SCHEMA, partFiles("raw"));
+    return read(RawImageSchema.SCHEMA, files(fs, new Path(out, "raw"), "*.parquet"));
   }
 
+  /** The download rejects: files named by their run id (a timestamp), not the filtered-* ones. */
   private Dataset<Row> committedRejects() throws IOException {
-    return read(RejectSchema.SCHEMA, partFiles("rejects")).filter(col("phase").equalTo(RejectSchema.PHASE_DOWNLOAD));
-  }
-
-  private List<Path> partFiles(String kind) throws IOException {
-    return files(fs, new Path(out, kind), "*.parquet");
+    return read(RejectSchema.SCHEMA, files(fs, new Path(out, "rejects"), "[0-9]*.parquet"))
+        .filter(col("phase").equalTo(RejectSchema.PHASE_DOWNLOAD));
   }
 
   Result commit() throws IOException {

@@ -113,6 +113,7 @@ class IngestHttpTest {
     Files.writeString(list, csv); // new modification time: the fingerprint changes
     list.toFile().setLastModified(System.currentTimeMillis() + 5000);
     StageResult third = IngestJob.run(spark, TestData.base(conf), false);
+    System.out.println("TIMINGS " + first.manifest().timingsSeconds() + "\nTIMINGS " + third.manifest().timingsSeconds());
     assertEquals(0, third.counts().get("downloaded"));
     assertEquals(server.totalHits(), hitsBefore);
     assertEquals(expected, TestData.outcomes(spark, out));
