@@ -28,9 +28,27 @@ public record FilterConfig(int minWidth, int minHeight, String orientation, doub
     return new FilterConfig(0, 0, "any", 0, 0, List.of(), false, FORMATS);
   }
 
+  /** An aspect bound: "" for none (0), else a number in (0, 100]. */
+  private static double aspect(Settings s, String key) {
+    String text = s.string(key).trim();
+    if (text.isEmpty()) {
+      return 0;
+    }
+    try {
+      double v = Double.parseDouble(text);
+      if (v > 0 && v <= 100) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigError(s.key(key) + " = " + text + " is not allowed: write a ratio width / height above 0 and at "
+        + "most 100 (such as 1.5), or \"\" for no bound");
+  }
+
   public static FilterConfig from(Settings s) {
-    double minAspect = s.doubleIn("min-aspect", 0, 100);
-    double maxAspect = s.doubleIn("max-aspect", 0, 100);
+    double minAspect = aspect(s, "min-aspect");
+    double maxAspect = aspect(s, "max-aspect");
     if (minAspect > 0 && maxAspect > 0 && minAspect > maxAspect) {
       throw new ConfigError(s.key("min-aspect") + " = " + minAspect + " is above " + s.key("max-aspect") + " = "
           + maxAspect + ": no image could pass; swap them or set one to 0");
