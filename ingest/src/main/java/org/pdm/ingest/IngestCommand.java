@@ -48,7 +48,8 @@ public final class IngestCommand extends StageCommand {
 
   @Override
   protected int run(PdmConfig config) throws Exception {
-    IngestConfig.from(config); // every check before Spark starts
+    IngestConfig c = IngestConfig.from(config); // every check before Spark starts
+    IngestJob.checkInputs(new org.apache.hadoop.conf.Configuration(), c.inputs());
     SparkSession spark = SparkSessions.getOrCreate(config, "ingest");
     StageResult result = IngestJob.run(spark, config, force);
     StageSummary.print(System.out, result);

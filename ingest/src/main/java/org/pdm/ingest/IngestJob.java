@@ -126,7 +126,7 @@ public final class IngestJob {
   }
 
   /** Each input must match something; globs are kept as given (Spark expands them). */
-  static List<String> checkInputs(Configuration hadoop, List<String> inputs) throws java.io.IOException {
+  public static List<String> checkInputs(Configuration hadoop, List<String> inputs) throws java.io.IOException {
     List<String> checked = new ArrayList<>();
     for (String in : inputs) {
       Path p = new Path(in);
