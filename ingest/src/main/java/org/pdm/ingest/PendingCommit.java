@@ -24,6 +24,8 @@ import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -94,8 +96,22 @@ final class PendingCommit {
   }
 
   long pendingRows() throws IOException {
-    return read(RawImageSchema.SCHEMA, files(fs, pendingDir(out), PendingWriter.RAW_PREFIX + "-*.parquet")).count()
-        + read(RejectSchema.SCHEMA, files(fs, pendingDir(out), PendingWriter.REJECTS_PREFIX + "-*.parquet")).count();
+    return rowCount(files(fs, pendingDir(out), "*.parquet"));
+  }
+
+  /** Rows in Parquet files, from their footers (no Spark job). */
+  private long rowCount(List<Path> files) throws IOException {
+    long n = 0;
+    for (Path f : files) {
+      n += rowCount(f);
+    }
+    return n;
+  }
+
+  private long rowCount(Path file) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, fs.getConf()))) {
+      return reader.getRecordCount();
+    }
   }
 
   /** Ids stored: committed or in checkpoints. */
@@ -112,7 +128,7 @@ final class PendingCommit {
   }
 
   long totalImages() throws IOException {
-    return committedRaw().count();
+    return rowCount(files(fs, new Path(out, "raw"), "*.parquet"));
   }
 
   /** Replaces the {@code rejects/filtered-*} files with these rows; returns how many. */
@@ -184,14 +200,19 @@ final class PendingCommit {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, long[]> perFile = new HashMap<>(); // file -> {rows, kept, bytes kept}
-      for (Row r : rows.groupBy("file").count().collectAsList()) {
-        perFile.put(r.getString(0), new long[] {r.getLong(1), 0, 0});
+      for (Path f : rawFiles) {
+        perFile.put(f.getName(), new long[] {rowCount(f), 0, 0});
       }
-      for (Row r : decision.filter(col("action").equalTo("keep")).groupBy("file")
+      long duplicateCount = 0;
+      for (Row r : decision.groupBy("file", "action")
           .agg(org.apache.spark.sql.functions.count("id"), sum("byte_size")).collectAsList()) {
-        long[] f = perFile.get(r.getString(0));
-        f[1] = r.getLong(1);
-        f[2] = r.isNullAt(2) ? 0 : r.getLong(2);
+        if (r.getString(1).equals("keep")) {
+          long[] f = perFile.get(r.getString(0));
+          f[1] = r.getLong(2);
+          f[2] = r.isNullAt(3) ? 0 : r.getLong(3);
+        } else {
+          duplicateCount += r.getLong(2);
+        }
       }
       Dataset<Row> keepIds = decision.filter(col("action").equalTo("keep")).select("id");
 
@@ -206,7 +227,6 @@ final class PendingCommit {
           col("source_id"), col("url"), lit(Reasons.DUPLICATE).as("reason"),
           concat(lit("same bytes (sha256) as "), col("dup_of")).as("detail"), lit(null).cast("int").as("http_status"),
           lit(RejectSchema.PHASE_DOWNLOAD).as("phase"), lit(runId).as("run_id"), current_timestamp().as("rejected_at"));
-      long duplicateCount = duplicates.count();
       long rejected = writeRejects(pendingRejects.select(RejectSchema.SCHEMA.fieldNames()[0],
           java.util.Arrays.copyOfRange(RejectSchema.SCHEMA.fieldNames(), 1, RejectSchema.SCHEMA.fieldNames().length))
           .unionByName(duplicates));

@@ -52,8 +52,15 @@ class IngestSourcesTest {
 
   @Test
   void unsplashRelativeUrlsAndSizeFilters() throws Exception {
+    // Unsplash ships photos.tsv000, photos.tsv001, ...: each file has its own header.
+    List<String> lines = Files.readAllLines(synth.resolve("photos.tsv"));
+    int half = lines.size() / 2;
+    Files.write(synth.resolve("photos.tsv000"), lines.subList(0, half));
+    List<String> second = new java.util.ArrayList<>(List.of(lines.get(0)));
+    second.addAll(lines.subList(half, lines.size()));
+    Files.write(synth.resolve("photos.tsv001"), second);
     Path out = tmp.resolve("unsplash");
-    ingest("unsplash", out, "ingest.inputs=[\"" + synth.resolve("photos.ts") + "*\"]", "ingest.filter.min-width=64",
+    ingest("unsplash", out, "ingest.inputs=[\"" + synth.resolve("photos.tsv0") + "*\"]", "ingest.filter.min-width=64",
         "ingest.filter.min-height=32", "ingest.filter.orientation=landscape", "ingest.filter.licenses=[unsplash]");
     Map<String, String> expected = new TreeMap<>();
     sizes.forEach((id, wh) -> expected.put("unsplash:" + id, !(wh[0] >= 64 && wh[1] >= 32) ? "filtered:min-size"
@@ -82,6 +89,19 @@ class IngestSourcesTest {
           : List.of("cc-by", "cc0", "public-domain").contains(license) ? "stored" : "filtered:license");
     }
     assertEquals(expected, TestData.outcomes(spark, out));
+
+    // The same export as JSON lines (numbers as numbers), with url_k as the only size.
+    StringBuilder jsonl = new StringBuilder();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      jsonl.append(String.format("{\"id\": \"%s\", \"owner\": \"%s\", \"title\": %s, \"license\": %s, \"media\": \"%s\", "
+          + "\"url_k\": \"%s\", \"width_k\": %s, \"height_k\": %s}%n", f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]));
+    }
+    Path json = synth.resolve("flickr.jsonl");
+    Files.writeString(json, jsonl);
+    Path outJson = tmp.resolve("flickr-json");
+    ingest("flickr", outJson, "ingest.inputs=[\"" + json + "\"]", "ingest.filter.licenses=[cc-by, cc0, public-domain]");
+    assertEquals(expected, TestData.outcomes(spark, outJson));
   }
 
   @Test

@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  * {@code pdm bench ingest}: serves N generated images from a local HTTP server and downloads them
  * twice in the same process, by a plain sequential Java loop (HttpClient, one request at a time,
  * sha256 and header check per image: the floor to beat) and by the ingest job (the whole stage:
- * planning, download tasks, Parquet checkpoints, commit). Prints images/s and MB/s for both.
+ * planning, download tasks, Parquet checkpoints, commit), after an untimed warm-up of the job on
+ * 5% of the images. Prints images/s and MB/s for both. {@code --latency-ms} delays every response
+ * as a remote server would; with 0 the loop is bound by the CPU alone.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Benchmark pdm ingest against a sequential download loop on a local HTTP server.")
@@ -35,6 +37,9 @@ public final class IngestBenchCommand extends StageCommand {
 
   @Option(names = "--min-size", paramLabel = "WxH", description = "Smallest generated image (default 256x128).")
   String minSize = "256x128";
+
+  @Option(names = "--latency-ms", description = "Delay of every response, as a remote server's (default 0).")
+  long latencyMs = 0;
 
   @Option(names = "--dir", paramLabel = "DIR", description = "Working folder (default <work-dir>/bench-ingest).")
   String dir;
@@ -51,7 +56,7 @@ public final class IngestBenchCommand extends StageCommand {
     try (var list = Files.list(synth.resolve("images"))) {
       names = list.map(p -> p.getFileName().toString()).sorted().toList();
     }
-    try (LocalImageServer server = new LocalImageServer(synth.resolve("images"))) {
+    try (LocalImageServer server = new LocalImageServer(synth.resolve("images"), latencyMs)) {
       Path manifest = Path.of(work, "urls.csv");
       StringBuilder csv = new StringBuilder("id,url\n");
       List<URI> urls = new ArrayList<>();
@@ -60,7 +65,8 @@ public final class IngestBenchCommand extends StageCommand {
         urls.add(URI.create(server.base() + n));
       }
       Files.writeString(manifest, csv);
-      System.out.printf("bench ingest: %d images from %s, %d cores, spark master %s%n", names.size(), server.base(),
+      System.out.printf("bench ingest: %d images (%.1f MB) from %s with %d ms latency, %d cores, spark master %s%n",
+          names.size(), totalBytes(synth.resolve("images")) / 1e6, server.base(), latencyMs,
           Runtime.getRuntime().availableProcessors(), spark.sparkContext().master());
 
       // The floor: one request at a time, same checks (header, sha256), nothing written.
@@ -96,6 +102,12 @@ public final class IngestBenchCommand extends StageCommand {
       System.out.printf("speed-up of the whole stage over the loop: %.1fx%n", (stored / jobSeconds) / (urls.size() / loopSeconds));
     }
     return 0;
+  }
+
+  private static long totalBytes(Path dir) throws java.io.IOException {
+    try (var list = Files.list(dir)) {
+      return list.mapToLong(p -> p.toFile().length()).sum();
+    }
   }
 
   private static int nthLine(CharSequence s, int lines) {

@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 
 /**
  * A plain HTTP server on 127.0.0.1 (ephemeral port) serving the files of one folder from memory,
- * for the benchmark: keep-alive, Content-Length, a thread per connection.
+ * for the benchmark: keep-alive, Content-Length, a thread per request, an optional fixed latency.
  */
 public final class LocalImageServer implements AutoCloseable {
   static {
@@ -26,8 +26,11 @@ public final class LocalImageServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService pool;
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+  private final long latencyMs;
 
-  public LocalImageServer(Path folder) throws IOException {
+  /** @param latencyMs time each response waits before its headers, as a remote server's round trips would */
+  public LocalImageServer(Path folder, long latencyMs) throws IOException {
+    this.latencyMs = latencyMs;
     try (var list = Files.list(folder)) {
       for (Path f : list.toList()) {
         files.put(f.getFileName().toString(), Files.readAllBytes(f));
@@ -51,6 +54,9 @@ public final class LocalImageServer implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     byte[] body = files.get(ex.getRequestURI().getPath().substring(1));
     try {
+      if (latencyMs > 0) {
+        Thread.sleep(latencyMs);
+      }
       if (body == null) {
         ex.sendResponseHeaders(404, -1);
         return;
@@ -60,6 +66,8 @@ public final class LocalImageServer implements AutoCloseable {
       try (OutputStream o = ex.getResponseBody()) {
         o.write(body);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       ex.close();
     }
