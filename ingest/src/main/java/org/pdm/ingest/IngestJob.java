@@ -104,7 +104,7 @@ public final class IngestJob {
     try (AutoCloseable lock = PartedOutputs.lock(fs, dir)) {
       restoreAfterCrashedSwap(fs, dir);
       String configHash = PartedOutputs.configHash(configJson);
-      String fingerprint = InputFingerprint.of(fs, inputs);
+      String fingerprint = fingerprint(hadoop, inputs);
       StageManifest existing = fs.exists(new Path(dir, StageManifest.FILE)) ? StageManifest.read(fs, dir) : null;
       if (existing != null && PartedOutputs.matches(existing, STAGE, configHash, fingerprint)
           && !PendingCommit.hasPending(fs, dir)) {
@@ -123,6 +123,16 @@ public final class IngestJob {
       fs.create(new Path(dir, "_SUCCESS"), true).close();
       return new StageResult(false, FileSystems.display(dir), manifest);
     }
+  }
+
+  /** The inputs' fingerprint, each on its own file system (manifests may live elsewhere than the output). */
+  static String fingerprint(Configuration hadoop, List<String> inputs) throws java.io.IOException {
+    StringBuilder all = new StringBuilder();
+    for (String in : inputs) {
+      Path p = new Path(in);
+      all.append(InputFingerprint.of(p.getFileSystem(hadoop), List.of(in))).append('\n');
+    }
+    return PartedOutputs.configHash(all.toString());
   }
 
   /** Each input must match something; globs are kept as given (Spark expands them). */

@@ -33,8 +33,10 @@ final class IngestStats {
     s.put("download_bytes_stored", report.bytesStored);
     s.put("seconds", timings);
     double items = report.items;
-    s.put("download_images_per_s", downloadSeconds > 0 ? round(items / downloadSeconds) : 0);
-    s.put("download_stored_mb_per_s", downloadSeconds > 0 ? round(report.bytesStored / 1e6 / downloadSeconds) : 0);
+    double stored = report.outcomes.getOrDefault(TaskReport.STORED, 0L);
+    s.put("download_items_per_s", downloadSeconds > 0 ? round(items / downloadSeconds) : 0);
+    s.put("download_images_per_s", downloadSeconds > 0 ? round(stored / downloadSeconds) : 0);
+    s.put("download_mb_per_s", downloadSeconds > 0 ? round(report.bytesStored / 1e6 / downloadSeconds) : 0);
     s.put("reject_examples", report.samples);
     return s;
   }
