@@ -159,6 +159,10 @@ public final class IngestJob {
     }
   }
 
+  static Column[] columns(String[] names) {
+    return java.util.Arrays.stream(names).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+  }
+
   static String newRunId() {
     return RUN_ID.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 6);
   }
@@ -228,8 +232,7 @@ public final class IngestJob {
 
         Dataset<Row> candidates = marked.filter(col("reason").isNull());
         Dataset<Row> pending = candidates.join(doneIds, candidates.col("id").equalTo(doneIds.col("id")), "left_anti")
-            .select(SourceItem.SCHEMA.fieldNames()[0], java.util.Arrays.copyOfRange(SourceItem.SCHEMA.fieldNames(), 1,
-                SourceItem.SCHEMA.fieldNames().length));
+            .select(columns(SourceItem.SCHEMA.fieldNames()));
         long toFetch = pending.count();
         counts.put("already-done", candidates.count() - toFetch);
         counts.put("resumed", resumed);

@@ -227,8 +227,7 @@ final class PendingCommit {
           col("source_id"), col("url"), lit(Reasons.DUPLICATE).as("reason"),
           concat(lit("same bytes (sha256) as "), col("dup_of")).as("detail"), lit(null).cast("int").as("http_status"),
           lit(RejectSchema.PHASE_DOWNLOAD).as("phase"), lit(runId).as("run_id"), current_timestamp().as("rejected_at"));
-      long rejected = writeRejects(pendingRejects.select(RejectSchema.SCHEMA.fieldNames()[0],
-          java.util.Arrays.copyOfRange(RejectSchema.SCHEMA.fieldNames(), 1, RejectSchema.SCHEMA.fieldNames().length))
+      long rejected = writeRejects(pendingRejects.select(IngestJob.columns(RejectSchema.SCHEMA.fieldNames()))
           .unionByName(duplicates));
 
       // Images: whole checkpoint files moved, or copied without their dropped rows.

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP server on 127.0.0.1 (ephemeral port) serving the files of a folder, with faults chosen
  * by the first path segment: {@code /img/<file>} plain, {@code /404/}, {@code /flaky500/} (500
  * once, then the file), {@code /429/} (429 with Retry-After: 1 once), {@code /slow/} (headers after
- * 3 s), {@code /truncated/} (half the body, then the connection closed), {@code /html/} (HTML as
+ * 4 s), {@code /truncated/} (half the body, then the connection closed), {@code /html/} (HTML as
  * image/jpeg), {@code /huge/} (an endless chunked body), {@code /loop/} (redirects forever),
  * {@code /redirect/} (one redirect to /img/), {@code /robots/} (X-Robots-Tag: noai),
  * {@code /robots-ours/} (X-Robots-Tag: pdm: noimageai), {@code /robots-other/} (otherbot: noai).
@@ -80,7 +80,7 @@ final class FaultServer implements AutoCloseable {
           }
         }
         case "slow" -> {
-          Thread.sleep(3000);
+          Thread.sleep(4000);
           file(ex, rest, Map.of());
         }
         case "truncated" -> {

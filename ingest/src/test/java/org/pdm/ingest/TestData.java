@@ -21,7 +21,7 @@ final class TestData {
   static PdmConfig base(String... more) {
     List<String> o = new ArrayList<>(List.of("spark.master=\"local[2]\"", "progress.enabled=false",
         "ingest.download.allow-private-addresses=true", "ingest.download.backoff-base=50ms",
-        "ingest.download.read-timeout=1s", "ingest.download.connect-timeout=1s", "ingest.download.threads-per-task=8"));
+        "ingest.download.read-timeout=1500ms", "ingest.download.connect-timeout=1s", "ingest.download.threads-per-task=8"));
     o.addAll(List.of(more));
     return PdmConfig.defaults().with(o.toArray(String[]::new));
   }
