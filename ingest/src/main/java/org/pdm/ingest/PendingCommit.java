@@ -135,6 +135,9 @@ final class PendingCommit {
   long replaceFiltered(Dataset<Row> rows) throws IOException {
     Path dir = new Path(out, "rejects");
     List<Path> old = files(fs, dir, "filtered-*.parquet");
+    if (old.isEmpty() && rows.isEmpty()) {
+      return 0;
+    }
     List<Path> added = writeInto(rows, dir, "filtered-" + runId);
     for (Path p : old) {
       fs.delete(p, false);
@@ -227,8 +230,9 @@ final class PendingCommit {
           col("source_id"), col("url"), lit(Reasons.DUPLICATE).as("reason"),
           concat(lit("same bytes (sha256) as "), col("dup_of")).as("detail"), lit(null).cast("int").as("http_status"),
           lit(RejectSchema.PHASE_DOWNLOAD).as("phase"), lit(runId).as("run_id"), current_timestamp().as("rejected_at"));
-      long rejected = writeRejects(pendingRejects.select(IngestJob.columns(RejectSchema.SCHEMA.fieldNames()))
-          .unionByName(duplicates));
+      // Nothing to write (the usual clean run): no Spark job at all.
+      long rejected = rowCount(rejectFiles) + duplicateCount == 0 ? 0
+          : writeRejects(pendingRejects.select(IngestJob.columns(RejectSchema.SCHEMA.fieldNames())).unionByName(duplicates));
 
       // Images: whole checkpoint files moved, or copied without their dropped rows.
       Path rawDir = new Path(out, "raw");
