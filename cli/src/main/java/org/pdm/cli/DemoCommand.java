@@ -11,6 +11,7 @@ import org.pdm.core.stage.StageResult;
 import org.pdm.core.synth.SynthJob;
 import org.pdm.ingest.IngestCommand;
 import org.pdm.ingest.IngestJob;
+import org.pdm.ingest.write.RejectSchema;
 import picocli.CommandLine.Command;
 
 /**
@@ -46,8 +47,11 @@ public final class DemoCommand extends StageCommand {
     System.out.println("  raw images: " + ingest.output() + "/raw/ (Parquet, RawImageSchema)");
     System.out.println("  rejects:    " + ingest.output() + "/rejects/ (Parquet, with reasons)");
     System.out.println("  stats:      " + ingest.output() + "/stats.json");
-    spark.read().parquet(ingest.output() + "/rejects").groupBy("reason").count().orderBy("reason").collectAsList()
-        .forEach(r -> System.out.printf("    rejected %-26s %d%n", r.getString(0), r.getLong(1)));
+    if (new java.io.File(ingest.output(), "rejects").isDirectory()) {
+      spark.read().schema(RejectSchema.SCHEMA).parquet(ingest.output() + "/rejects").groupBy("reason").count()
+          .orderBy("reason").collectAsList()
+          .forEach(r -> System.out.printf("    rejected %-26s %d%n", r.getString(0), r.getLong(1)));
+    }
 
     System.out.printf("pdm demo: done in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return 0;
