@@ -118,4 +118,17 @@ class IngestHttpTest {
     assertEquals(server.totalHits(), hitsBefore);
     assertEquals(expected, TestData.outcomes(spark, out));
   }
+
+  @Test
+  void refusesTheLocalNetworkAndFileUrlsByDefault() throws Exception {
+    Path list = tmp.resolve("crafted.csv");
+    Files.writeString(list, "url\n" + server.base() + "img/" + name(13) + "\nfile:///etc/passwd\n");
+    Path out = tmp.resolve("out-crafted");
+    int before = server.totalHits();
+    IngestJob.run(spark, TestData.base("ingest.source=urls", "ingest.inputs=[\"" + list + "\"]",
+        "ingest.out=\"" + out + "\"", "ingest.download.allow-private-addresses=false"), false);
+    assertEquals(List.of("refused-address", "refused-scheme"),
+        TestData.outcomes(spark, out).values().stream().sorted().toList());
+    assertEquals(before, server.totalHits());
+  }
 }

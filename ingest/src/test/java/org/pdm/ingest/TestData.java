@@ -47,14 +47,15 @@ final class TestData {
   static Map<String, String> outcomes(SparkSession spark, Path out) {
     Map<String, String> m = new TreeMap<>();
     if (Files.isDirectory(out.resolve("raw"))) {
-      for (Row r : spark.read().parquet(out.resolve("raw").toString()).select("id").collectAsList()) {
+      for (Row r : spark.read().schema(org.pdm.core.schema.RawImageSchema.SCHEMA).parquet(out.resolve("raw").toString()).select("id").collectAsList()) {
         if (m.put(r.getString(0), "stored") != null) {
           throw new AssertionError("id stored twice: " + r.getString(0));
         }
       }
     }
     if (Files.isDirectory(out.resolve("rejects"))) {
-      for (Row r : spark.read().parquet(out.resolve("rejects").toString()).select("id", "reason").collectAsList()) {
+      for (Row r : spark.read().schema(org.pdm.ingest.write.RejectSchema.SCHEMA).parquet(out.resolve("rejects").toString())
+          .select("id", "reason").collectAsList()) {
         String before = m.put(r.getString(0), r.getString(1));
         if (before != null && !r.getString(1).equals("duplicate-id")) {
           throw new AssertionError("id " + r.getString(0) + " both " + before + " and " + r.getString(1));
