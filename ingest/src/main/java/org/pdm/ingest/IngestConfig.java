@@ -38,10 +38,22 @@ public record IngestConfig(
   }
 
   public static IngestConfig from(PdmConfig config) {
+    return parse(config, true);
+  }
+
+  /**
+   * Checks every key of the section except that inputs are given: for {@code pdm config} and the
+   * demo, which check all stages before their inputs exist.
+   */
+  public static void checkAllButInputs(PdmConfig config) {
+    parse(config, false);
+  }
+
+  private static IngestConfig parse(PdmConfig config, boolean needInputs) {
     Settings s = config.settings("ingest");
     String source = s.oneOf("source", SOURCES.toArray(String[]::new));
     List<String> inputs = s.stringList("inputs").stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
-    if (inputs.isEmpty()) {
+    if (inputs.isEmpty() && needInputs) {
       throw new ConfigError(s.key("inputs") + " is empty: give the manifests or folders to read with --in PATH "
           + "(repeatable) or ingest.inputs=[\"path\", ...]");
     }
