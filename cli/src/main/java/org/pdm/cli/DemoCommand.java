@@ -9,6 +9,9 @@ import org.pdm.core.progress.StageSummary;
 import org.pdm.core.spark.SparkSessions;
 import org.pdm.core.stage.StageResult;
 import org.pdm.core.synth.SynthJob;
+import org.pdm.ingest.IngestCommand;
+import org.pdm.ingest.IngestJob;
+import org.pdm.ingest.write.RejectSchema;
 import org.pdm.preprocess.PreprocessConfig;
 import org.pdm.preprocess.PreprocessJob;
 import picocli.CommandLine.Command;
@@ -39,10 +42,22 @@ public final class DemoCommand extends StageCommand {
     System.out.println("  manifests: " + synth.output() + "/photos.tsv (Unsplash Lite), " + synth.output()
         + "/flickr.csv (Flickr API)");
 
-    // Preprocess: until ingest runs in the demo, it reads the generated image files directly (a
-    // folder of images is one of its inputs); with ingest it reads <work>/ingest/raw.
+    PdmConfig ingestConf = config.with("ingest.inputs=" + IngestCommand.hoconList(List.of(synth.output() + "/flickr.csv")),
+        "ingest.out=\"" + work + "/ingest\"");
+    StageResult ingest = IngestJob.run(spark, ingestConf, force);
+    StageSummary.print(System.out, ingest);
+    System.out.println("  raw images: " + ingest.output() + "/raw/ (Parquet, RawImageSchema)");
+    System.out.println("  rejects:    " + ingest.output() + "/rejects/ (Parquet, with reasons)");
+    System.out.println("  stats:      " + ingest.output() + "/stats.json");
+    if (new java.io.File(ingest.output(), "rejects").isDirectory()) {
+      spark.read().schema(RejectSchema.SCHEMA).parquet(ingest.output() + "/rejects").groupBy("reason").count()
+          .orderBy("reason").collectAsList()
+          .forEach(r -> System.out.printf("    rejected %-26s %d%n", r.getString(0), r.getLong(1)));
+    }
+
+    // Preprocess reads what ingest stored (<work>/ingest/raw) unless preprocess.in names another input.
     PreprocessConfig pre = PreprocessConfig.from(config);
-    String preIn = !pre.in().isEmpty() ? pre.in() : synth.output() + "/images";
+    String preIn = !pre.in().isEmpty() ? pre.in() : ingest.output() + "/raw";
     String preOut = !pre.out().isEmpty() ? pre.out() : work + "/preprocess-" + pre.geometry().name();
     StageResult preprocess = PreprocessJob.run(spark, config, preIn, preOut, force);
     StageSummary.print(System.out, preprocess);

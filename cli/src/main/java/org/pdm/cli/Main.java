@@ -4,6 +4,7 @@ import org.apache.spark.sql.SparkSession;
 import org.pdm.core.config.ConfigError;
 import org.pdm.core.stage.StageConflictException;
 import org.pdm.core.synth.SynthCommand;
+import org.pdm.ingest.IngestCommand;
 import org.pdm.preprocess.PreprocessCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,8 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "pdm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Pyramid Diffusion on Spark: from photo URLs to a trained 2K model and its FID.",
-    subcommands = {SynthCommand.class, PreprocessCommand.class, BenchCommand.class, DemoCommand.class,
-        ConfigCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SynthCommand.class, IngestCommand.class, PreprocessCommand.class, BenchCommand.class,
+        DemoCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(run(args));

@@ -1,0 +1,62 @@
+package org.pdm.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.pdm.core.cli.StageCommand;
+import org.pdm.core.config.PdmConfig;
+import org.pdm.core.progress.StageSummary;
+import org.pdm.core.spark.SparkSessions;
+import org.pdm.core.stage.StageResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pdm ingest}: our img2dataset, as a Spark job. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = {"Download the images a source lists (unsplash, flickr, yfcc, urls, files) into raw Parquet, "
+        + "with the items not stored and their reasons in rejects Parquet and a stats JSON per run.",
+        "A rerun downloads only what is new and resumes an interrupted run; --force starts the output over."})
+public final class IngestCommand extends StageCommand {
+  @Option(names = "--source", description = "unsplash, flickr, yfcc, urls or files (pdm.ingest.source).")
+  String source;
+
+  @Option(names = "--in", paramLabel = "PATH", description = "A manifest, folder or glob; repeatable (pdm.ingest.inputs).")
+  List<String> in;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (pdm.ingest.out; default <work-dir>/ingest-<source>).")
+  String out;
+
+  @Override
+  protected List<String> flagOverrides() {
+    List<String> o = new ArrayList<>();
+    addIfSet(o, "ingest.source", source);
+    addIfSet(o, "ingest.out", out);
+    if (in != null && !in.isEmpty()) {
+      o.add("ingest.inputs=" + hoconList(in));
+    }
+    return o;
+  }
+
+  /** Values as a HOCON list of quoted strings, for a key=value override. */
+  public static String hoconList(List<String> values) {
+    List<String> quoted = new ArrayList<>();
+    for (String v : values) {
+      quoted.add("\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    }
+    return "[" + String.join(", ", quoted) + "]";
+  }
+
+  @Override
+  protected int run(PdmConfig config) throws Exception {
+    IngestConfig c = IngestConfig.from(config); // every check before Spark starts
+    IngestJob.checkInputs(new org.apache.hadoop.conf.Configuration(), c.inputs());
+    SparkSession spark = SparkSessions.getOrCreate(config, "ingest");
+    StageResult result = IngestJob.run(spark, config, force);
+    StageSummary.print(System.out, result);
+    if (!result.skipped()) {
+      System.out.println("  raw images: " + result.output() + "/raw/   rejects: " + result.output()
+          + "/rejects/   stats: " + result.output() + "/stats.json");
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,285 @@
+package org.pdm.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
+import org.pdm.core.config.ConfigError;
+import org.pdm.core.config.PdmConfig;
+import org.pdm.core.progress.SparkProgress;
+import org.pdm.core.spark.SparkSessions;
+import org.pdm.core.stage.CodeVersion;
+import org.pdm.core.stage.FileSystems;
+import org.pdm.core.stage.InputFingerprint;
+import org.pdm.core.stage.PartedOutputs;
+import org.pdm.core.stage.StageManifest;
+import org.pdm.core.stage.StageOutput;
+import org.pdm.core.stage.StageResult;
+import org.pdm.core.stage.StageSpec;
+import org.pdm.ingest.download.Reasons;
+import org.pdm.ingest.source.MetadataFilter;
+import org.pdm.ingest.source.SourceItem;
+import org.pdm.ingest.source.SourceReader;
+import org.pdm.ingest.write.RejectSchema;
+
+/**
+ * {@code pdm ingest} as a Spark job: wires a {@link SourceReader}, the {@link MetadataFilter}, the
+ * {@link DownloadTask}s (an {@link ItemProcessor} and a pending writer each) and the
+ * {@link PendingCommit}.
+ *
+ * <p>The output folder grows by the files each run commits into {@code raw/} and {@code rejects/}
+ * (see {@link PendingCommit} for the layout); the filtered rejects are recomputed by every run. A run:
+ * <ol>
+ *   <li>reads the sources, marks rows with a repeated id and those the metadata filters reject;</li>
+ *   <li>leaves out every id already stored or rejected while downloading, by an earlier run or by
+ *       the checkpoints ({@code pending/}) of an interrupted one;</li>
+ *   <li>downloads the rest in Spark tasks, each writing checkpoint files into {@code pending/};</li>
+ *   <li>commits the pending files (its own and any left by an interrupted run),
+ *       storing exact duplicates (same sha256) once, and writes {@code stats.json}.</li>
+ * </ol>
+ * A rerun with the same configuration and unchanged inputs is skipped; {@code --force} builds a
+ * new output from scratch beside the old one and swaps it in ({@link StageOutput}).
+ */
+public final class IngestJob {
+  static final String STAGE = "ingest";
+  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+      .withZone(ZoneOffset.UTC);
+
+  private IngestJob() {}
+
+  /** The output folder from the configuration: {@code pdm.ingest.out}, or the work folder's default. */
+  public static String outDir(PdmConfig config, IngestConfig c) {
+    return c.out().isEmpty() ? SparkSessions.workDir(config) + "/ingest-" + c.source() : c.out();
+  }
+
+  public static StageResult run(SparkSession spark, PdmConfig config, boolean force) throws Exception {
+    IngestConfig c = IngestConfig.from(config);
+    String out = outDir(config, c);
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<String> inputs = checkInputs(hadoop, c.inputs());
+    String configJson = config.sectionJson(STAGE);
+    StageSpec spec = new StageSpec(STAGE, configJson, inputs);
+    if (force) {
+      return StageOutput.at(hadoop, out).run(spec, true, ctx -> {
+        IngestRun run = new IngestRun(spark, config, c, ctx.fs(), ctx.dir(), newRunId());
+        ctx.timed("total", () -> {
+          run.execute();
+          return null;
+        });
+        run.counts().forEach(ctx::count);
+      });
+    }
+    Path dir = new Path(out);
+    FileSystem fs = FileSystems.forPath(dir, hadoop);
+    dir = fs.makeQualified(dir);
+    fs.mkdirs(dir.getParent());
+    try (AutoCloseable lock = PartedOutputs.lock(fs, dir)) {
+      restoreAfterCrashedSwap(fs, dir);
+      String configHash = PartedOutputs.configHash(configJson);
+      String fingerprint = fingerprint(hadoop, inputs);
+      StageManifest existing = fs.exists(new Path(dir, StageManifest.FILE)) ? StageManifest.read(fs, dir) : null;
+      if (existing != null && PartedOutputs.matches(existing, STAGE, configHash, fingerprint)
+          && !PendingCommit.hasPending(fs, dir)) {
+        return new StageResult(true, FileSystems.display(dir), existing);
+      }
+      Instant started = Instant.now();
+      fs.mkdirs(dir);
+      IngestRun run = new IngestRun(spark, config, c, fs, dir, newRunId());
+      run.execute();
+      Instant finished = Instant.now();
+      StageManifest manifest = new StageManifest(StageManifest.FORMAT, STAGE, CodeVersion.get(),
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(configJson), configHash, inputs, fingerprint,
+          new LinkedHashMap<>(run.counts()), new LinkedHashMap<>(run.timings()), started.toString(), finished.toString(),
+          (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0);
+      PartedOutputs.writeManifest(manifest, fs, dir);
+      fs.create(new Path(dir, "_SUCCESS"), true).close();
+      return new StageResult(false, FileSystems.display(dir), manifest);
+    }
+  }
+
+  /** The inputs' fingerprint, each on its own file system (manifests may live elsewhere than the output). */
+  static String fingerprint(Configuration hadoop, List<String> inputs) throws java.io.IOException {
+    StringBuilder all = new StringBuilder();
+    for (String in : inputs) {
+      Path p = new Path(in);
+      all.append(InputFingerprint.of(p.getFileSystem(hadoop), List.of(in))).append('\n');
+    }
+    return PartedOutputs.configHash(all.toString());
+  }
+
+  /** Each input must match something; globs are kept as given (Spark expands them). */
+  public static List<String> checkInputs(Configuration hadoop, List<String> inputs) throws java.io.IOException {
+    List<String> checked = new ArrayList<>();
+    for (String in : inputs) {
+      Path p = new Path(in);
+      FileSystem fs = p.getFileSystem(hadoop);
+      FileStatus[] matches = fs.globStatus(p);
+      if (matches == null || matches.length == 0) {
+        throw new ConfigError("pdm.ingest.inputs: " + in + " matches no file or folder; check the path (globs such as "
+            + "photos.tsv* are allowed)");
+      }
+      checked.add(fs.makeQualified(p).toString());
+    }
+    return checked;
+  }
+
+  /** A forced run that died between its two renames left the old output aside: put it back. */
+  private static void restoreAfterCrashedSwap(FileSystem fs, Path dir) throws java.io.IOException {
+    Path old = new Path(dir.getParent(), "." + dir.getName() + ".old");
+    if (!fs.exists(dir) && fs.exists(old)) {
+      fs.rename(old, dir);
+    }
+  }
+
+  static Column[] columns(String[] names) {
+    return java.util.Arrays.stream(names).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+  }
+
+  static String newRunId() {
+    return RUN_ID.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  /** One run over one output folder. */
+  static final class IngestRun {
+    private final SparkSession spark;
+    private final PdmConfig pdm;
+    private final IngestConfig c;
+    private final FileSystem fs;
+    private final Path out;
+    private final String runId;
+    private final Map<String, Long> counts = new LinkedHashMap<>();
+    private final Map<String, Double> timings = new LinkedHashMap<>();
+
+    IngestRun(SparkSession spark, PdmConfig pdm, IngestConfig c, FileSystem fs, Path out, String runId) {
+      this.spark = spark;
+      this.pdm = pdm;
+      this.c = c;
+      this.fs = fs;
+      this.out = out;
+      this.runId = runId;
+    }
+
+    Map<String, Long> counts() {
+      return counts;
+    }
+
+    Map<String, Double> timings() {
+      return timings;
+    }
+
+    void execute() throws Exception {
+      long t0 = System.nanoTime();
+      Instant started = Instant.now();
+      PendingCommit commit = new PendingCommit(spark, fs, out, runId);
+      commit.recover();
+      long resumed = commit.pendingRows();
+
+      SourceReader reader = SourceReader.forSource(c.source(), c.urlBase(), c.urls(), c.flickrUrlColumns(),
+          c.filesGlobFilter());
+      Dataset<Row> items = reader.read(spark, c.inputs());
+      MetadataFilter filter = new MetadataFilter(c.filter());
+      Column reason = udf((UDF5<String, Integer, Integer, String, String, String>) filter::reason, DataTypes.StringType)
+          .apply(col("url"), col("width"), col("height"), col("license"), col("media"));
+      Column rank = row_number().over(Window.partitionBy("id").orderBy(col("url").asc_nulls_last(), col("source_id")));
+      Dataset<Row> marked = items.withColumn("__rank", rank)
+          .withColumn("reason", when(col("__rank").gt(1), lit(Reasons.DUPLICATE_ID)).otherwise(reason))
+          .drop("__rank").persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        long total = marked.count();
+        counts.put("items", total);
+        timings.put("read", (System.nanoTime() - t0) / 1e9);
+
+        Dataset<Row> storedIds = commit.storedIds();
+        Dataset<Row> doneIds = storedIds.union(commit.downloadRejectIds()).distinct();
+        long t1 = System.nanoTime();
+        Dataset<Row> filtered = marked.filter(col("reason").isNotNull()).join(storedIds, marked.col("id")
+            .equalTo(storedIds.col("id")), "left_anti");
+        long filteredCount = commit.replaceFiltered(filtered.select(col("id"), col("source"), col("source_id"),
+            col("url"), col("reason"),
+            concat_ws(", ", concat_ws("x", col("width").cast("string"), col("height").cast("string")),
+                col("license"), col("media")).as("detail"),
+            lit(null).cast("int").as("http_status"), lit(RejectSchema.PHASE_METADATA).as("phase"),
+            lit(runId).as("run_id"), current_timestamp().as("rejected_at")));
+        counts.put("filtered", filteredCount);
+
+        Dataset<Row> candidates = marked.filter(col("reason").isNull());
+        Dataset<Row> pending = candidates.join(doneIds, candidates.col("id").equalTo(doneIds.col("id")), "left_anti")
+            .select(columns(SourceItem.SCHEMA.fieldNames()));
+        long toFetch = pending.count();
+        counts.put("already-done", candidates.count() - toFetch);
+        counts.put("resumed", resumed);
+        counts.put("downloaded", toFetch);
+        timings.put("plan", (System.nanoTime() - t1) / 1e9);
+
+        TaskReport report = new TaskReport();
+        long t2 = System.nanoTime();
+        if (toFetch > 0) {
+          report = download(pending, toFetch);
+        }
+        double downloadSeconds = (System.nanoTime() - t2) / 1e9;
+        timings.put("download", downloadSeconds);
+
+        long t3 = System.nanoTime();
+        PendingCommit.Result committed = commit.commit();
+        timings.put("commit", (System.nanoTime() - t3) / 1e9);
+        counts.put("stored", committed.stored());
+        counts.put("rejected", committed.rejected());
+        counts.put("duplicates", committed.duplicates());
+        counts.put("bytes-stored", committed.bytes());
+        counts.put("images-total", commit.totalImages());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        timings.put("total", seconds);
+        IngestStats.write(fs, out, runId, c, started, counts, timings, report, downloadSeconds);
+      } finally {
+        marked.unpersist();
+      }
+    }
+
+    private TaskReport download(Dataset<Row> pending, long toFetch) throws Exception {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      int partitions = c.partitions() > 0 ? c.partitions()
+          : (int) Math.max(2L * jsc.defaultParallelism(), Math.min(100_000, (toFetch + 499) / 500));
+      partitions = (int) Math.max(1, Math.min(partitions, toFetch));
+      LongAccumulator done = spark.sparkContext().longAccumulator("ingest items");
+      var hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+      DownloadTask task = new DownloadTask(c, PendingCommit.pendingDir(out).toString(), runId, hadoop, done);
+      var progress = pdm.settings("progress");
+      List<TaskReport> reports;
+      try (SparkProgress p = SparkProgress.start(spark, "ingest", toFetch, done,
+          progress.duration("interval", Duration.ofMillis(200), Duration.ofMinutes(10)), progress.bool("enabled"))) {
+        reports = pending.repartition(partitions, col("id")).toJavaRDD().mapPartitions(task).collect();
+      }
+      TaskReport all = new TaskReport();
+      reports.forEach(all::merge);
+      return all;
+    }
+  }
+}
