@@ -105,15 +105,14 @@ class IngestHttpTest {
     assertEquals(404, cut.<Integer>getAs("http_status"));
     assertTrue(Files.exists(out.resolve("stats.json")));
 
-    // A rerun with the same manifest is skipped; a forced one... is not needed here: an unforced run
-    // after touching the manifest downloads nothing, since every item is stored or rejected.
+    // A rerun with the same manifest is skipped; after the manifest is touched (a new fingerprint) a
+    // rerun reads it again but downloads nothing, since every item is stored or rejected.
     int hitsBefore = server.totalHits();
     StageResult again = IngestJob.run(spark, TestData.base(conf), false);
     assertTrue(again.skipped());
     Files.writeString(list, csv); // new modification time: the fingerprint changes
     list.toFile().setLastModified(System.currentTimeMillis() + 5000);
     StageResult third = IngestJob.run(spark, TestData.base(conf), false);
-    System.out.println("TIMINGS " + first.manifest().timingsSeconds() + "\nTIMINGS " + third.manifest().timingsSeconds());
     assertEquals(0, third.counts().get("downloaded"));
     assertEquals(server.totalHits(), hitsBefore);
     assertEquals(expected, TestData.outcomes(spark, out));
