@@ -22,7 +22,10 @@ final class ConfigSchema {
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
   private static final Set<String> BOOLEANS = Set.of("true", "false", "yes", "no", "on", "off");
 
+  private static final Pattern DECIMAL_TEXT = Pattern.compile("^\\s*-?\\d*\\.\\d|^\\s*-?\\d+[eE]");
+
   private final Config defaults;
+  private final Map<String, List<String>> sourceLines = new java.util.HashMap<>();
   private final Set<String> knownPaths = new TreeSet<>();
 
   ConfigSchema(Config defaults) {
@@ -60,11 +63,11 @@ final class ConfigSchema {
     return false;
   }
 
-  private static void checkType(String path, ConfigValue expected, ConfigValue actual) {
+  private void checkType(String path, ConfigValue expected, ConfigValue actual) {
     String text = String.valueOf(actual.unwrapped());
     switch (expected.valueType()) {
       case NUMBER -> {
-        boolean integral = INTEGER.matcher(String.valueOf(expected.unwrapped())).matches();
+        boolean integral = !isDecimal(expected);
         Pattern allowed = integral ? INTEGER : NUMBER;
         if (actual.valueType() == ConfigValueType.OBJECT || actual.valueType() == ConfigValueType.LIST
             || !allowed.matcher(text.trim()).matches()) {
@@ -90,6 +93,33 @@ final class ConfigSchema {
       }
       default -> { }
     }
+  }
+
+  /**
+   * Whether a default is written as a decimal. Typesafe Config stores {@code 1.0} as the integer 1
+   * and forgets the text, so the default's own line in application.conf is read to tell.
+   */
+  private boolean isDecimal(ConfigValue v) {
+    if (!(v.unwrapped() instanceof Integer || v.unwrapped() instanceof Long)) {
+      return true;
+    }
+    var origin = v.origin();
+    if (origin.url() == null || origin.lineNumber() < 1) {
+      return false;
+    }
+    List<String> lines = sourceLines.computeIfAbsent(origin.url().toString(), u -> {
+      try (var in = origin.url().openStream()) {
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+      } catch (java.io.IOException e) {
+        return List.of();
+      }
+    });
+    if (origin.lineNumber() > lines.size()) {
+      return false;
+    }
+    String line = lines.get(origin.lineNumber() - 1);
+    int eq = Math.max(line.indexOf('='), line.indexOf(':'));
+    return DECIMAL_TEXT.matcher(eq >= 0 ? line.substring(eq + 1) : line).find();
   }
 
   private String suggestion(String path) {

@@ -101,6 +101,20 @@ class PdmConfigTest {
   }
 
   @Test
+  void aDecimalDefaultTakesFractionsEvenWhenItIsWhole() {
+    // pdm.preprocess.reduce-gap defaults to 1.0, which Typesafe stores as an integer.
+    PdmConfig c = load(null, "preprocess.reduce-gap=1.5", "synth.jpeg-quality=1");
+    assertEquals(1.5, c.raw().getDouble("pdm.preprocess.reduce-gap"));
+    assertThrows(ConfigError.class, () -> load(null, "synth.count=1.5"));
+  }
+
+  @Test
+  void sparkConfTakesAWholeObjectWithQuotedKeys() {
+    PdmConfig c = load(null, "spark.conf={\"spark.sql.shuffle.partitions\"=2}");
+    assertEquals(2, c.raw().getInt("pdm.spark.conf.\"spark.sql.shuffle.partitions\""));
+  }
+
+  @Test
   void sparkConfIsFreeForm() {
     PdmConfig c = load(null, "spark.conf.\"spark.sql.shuffle.partitions\"=3");
     assertEquals(3, c.raw().getInt("pdm.spark.conf.\"spark.sql.shuffle.partitions\""));
