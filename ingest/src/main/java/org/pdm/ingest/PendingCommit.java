@@ -174,6 +174,16 @@ final class PendingCommit {
   }
 
   Result commit() throws IOException {
+    Result result = commitPending();
+    Path rawDir = new Path(out, "raw");
+    if (files(fs, rawDir, "*.parquet").isEmpty()) {
+      fs.mkdirs(rawDir);
+      RawFiles.writeEmpty(fs.getConf(), new Path(rawDir, "raw-empty.parquet"));
+    }
+    return result;
+  }
+
+  private Result commitPending() throws IOException {
     Path pending = pendingDir(out);
     List<Path> rawFiles = files(fs, pending, PendingWriter.RAW_PREFIX + "-*.parquet");
     List<Path> rejectFiles = files(fs, pending, PendingWriter.REJECTS_PREFIX + "-*.parquet");

@@ -76,6 +76,18 @@ class IngestSourcesTest {
   }
 
   @Test
+  void aRunThatStoresNothingLeavesAnEmptyReadableRawDataset() throws Exception {
+    Path out = tmp.resolve("nothing");
+    StageResult r = ingest("flickr", out, "ingest.inputs=[\"" + synth.resolve("flickr.csv") + "\"]",
+        "ingest.filter.min-width=100000");
+    org.junit.jupiter.api.Assertions.assertEquals(0L, r.counts().get("stored"));
+    var raw = spark.read().parquet(out.resolve("raw").toString());
+    org.junit.jupiter.api.Assertions.assertEquals(0L, raw.count());
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.Arrays.asList(
+        org.pdm.core.schema.RawImageSchema.SCHEMA.fieldNames()), java.util.Arrays.asList(raw.schema().fieldNames()));
+  }
+
+  @Test
   void flickrLicensesAndVideos() throws Exception {
     Path out = tmp.resolve("flickr");
     ingest("flickr", out, "ingest.inputs=[\"" + synth.resolve("flickr.csv") + "\"]",

@@ -9,7 +9,10 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 
-/** Copies a raw-image file keeping only some ids: how a commit drops duplicates from a checkpoint. */
+/**
+ * Raw-image files: copying one while keeping only some ids (how a commit drops duplicates from a
+ * checkpoint), and the empty file that keeps {@code raw/} readable before any image is stored.
+ */
 public final class RawFiles {
   private RawFiles() {}
 
@@ -26,5 +29,14 @@ public final class RawFiles {
       }
     }
     return n;
+  }
+
+  /**
+   * Writes a Parquet file with the raw schema and no rows, so that a reader of {@code raw/} sees an
+   * empty dataset (rather than a missing folder or a schema it cannot infer) when every item of a run
+   * was filtered or rejected.
+   */
+  public static void writeEmpty(Configuration conf, Path to) throws IOException {
+    ChunkWriter.open(conf, to, ParquetSchemas.RAW).close();
   }
 }
