@@ -35,7 +35,12 @@ public final class Main {
         line.getErr().println("pdm: " + e.getMessage());
         return 3;
       }
-      throw e;
+      // Anything else is a failure the user did not cause: the cause in one line, then the trace
+      // for a bug report. Outputs are committed atomically, so the last good output is intact.
+      line.getErr().println("pdm " + line.getCommandName() + ": failed: " + e);
+      e.printStackTrace(line.getErr());
+      line.getErr().println("pdm " + line.getCommandName() + ": earlier outputs are intact; a rerun resumes.");
+      return 1;
     });
     try {
       return cli.execute(args);
