@@ -1,6 +1,8 @@
 package org.pdm.model.blocks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.pdm.model.TestSupport;
 import org.pdm.model.nn.Ctx;
 import org.pdm.model.nn.Rng;
+import org.pdm.model.nn.StepScope;
 
 class SpectralNormTest {
 
@@ -61,6 +64,47 @@ class SpectralNormTest {
       assertEquals(raw, conv.sigmaEstimate(), 0.01 * raw, "power iteration estimates sigma_max");
       NDArray normalised = conv.weight().value().div(conv.sigmaEstimate());
       assertEquals(1.0, sigmaMax(normalised.toFloatArray(), rows, cols), 0.01);
+    }
+  }
+
+  /**
+   * A training forward runs in a step scope whose arrays are freed when it closes; the updated u and v
+   * must be held in the buffers' own storage, not alias the step's freed arrays (which the allocator
+   * hands out again to the next arrays of the same size).
+   */
+  @Test
+  void powerIterationStateOutlivesTheStepScope() {
+    try (NDManager m = TestSupport.cpuManager()) {
+      Conv2dLayer conv = new Conv2dLayer(6, 10, 3, true);
+      conv.initialize(m, 4);
+      Shape s = new Shape(1, 6, 5, 5);
+      NDArray x = m.create(new Rng(1).normal((int) s.size()), s);
+      float[] before = conv.parameters().get("weight_u").value().toFloatArray();
+      float[] u;
+      float[] v;
+      try (StepScope scope = StepScope.open(conv)) {
+        conv.forward(Ctx.train(scope.manager(), new Rng(2)), x);
+        u = conv.parameters().get("weight_u").value().toFloatArray();
+        v = conv.parameters().get("weight_v").value().toFloatArray();
+      }
+      assertFalse(java.util.Arrays.equals(before, u), "a training forward updates u");
+      // an eval forward uses u and v as they are and leaves them alone
+      try (StepScope scope = StepScope.open(conv)) {
+        conv.forward(Ctx.eval(scope.manager()), x);
+      }
+      assertArrayEquals(u, conv.parameters().get("weight_u").value().toFloatArray());
+      assertArrayEquals(v, conv.parameters().get("weight_v").value().toFloatArray());
+      // reuse the freed memory: many arrays of the buffers' sizes filled with another value
+      try (NDManager junk = m.newSubManager()) {
+        for (int i = 0; i < 200; i++) {
+          junk.full(new Shape(10), 7f).add(1f);
+          junk.full(new Shape(54), 7f).add(1f);
+          junk.full(new Shape(10, 1), 7f).add(1f);
+          junk.full(new Shape(54, 1), 7f).add(1f);
+        }
+        assertArrayEquals(u, conv.parameters().get("weight_u").value().toFloatArray());
+        assertArrayEquals(v, conv.parameters().get("weight_v").value().toFloatArray());
+      }
     }
   }
 }
