@@ -81,4 +81,27 @@ class TrainerTest {
     assertEquals(1e-3, moved[0], 1e-4, "unclipped first step moves weights by about lr");
     assertEquals(0, moved[1], 1e-6, "clipped to 1e-12 the weights barely move");
   }
+
+  @Test
+  void emaMovesTheShadowByOneMinusDecayTowardTheNewWeights() {
+    Rng rng = new Rng(6);
+    float[] x = rng.normal(8 * 3);
+    float[] y = rng.normal(8);
+    try (NDManager m = TestSupport.cpuManager()) {
+      Net net = new Net();
+      net.initialize(m, 5);
+      float[] w0 = net.a.parameters().get("weight").value().toFloatArray();
+      Trainer t = new Trainer(net, TrainConfig.defaults().withWarmup(0).withEmaDecay(0.75));
+      t.step(ctx -> net.loss(ctx, x, y, 8));
+      float[] w1 = net.a.parameters().get("weight").value().toFloatArray();
+      t.step(ctx -> net.loss(ctx, x, y, 8));
+      float[] w2 = net.a.parameters().get("weight").value().toFloatArray();
+      float[] shadow = t.ema().weights().get("a.weight").toFloatArray();
+      for (int i = 0; i < w0.length; i++) {
+        // shadow_0 = w0; shadow_k = 0.75 shadow_(k-1) + 0.25 w_k
+        double expected = 0.75 * (0.75 * w0[i] + 0.25 * w1[i]) + 0.25 * w2[i];
+        assertEquals(expected, shadow[i], 1e-6, "a.weight[" + i + "]");
+      }
+    }
+  }
 }

@@ -11,7 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.pdm.model.TestSupport;
 import org.pdm.model.config.LevelSpec;
 import org.pdm.model.config.UNetConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.pdm.model.blocks.ResBlock;
 import org.pdm.model.nn.Ctx;
+import org.pdm.model.nn.Module;
+import org.pdm.model.nn.ModuleList;
 import org.pdm.model.nn.Rng;
 import org.pdm.model.nn.StepScope;
 
@@ -56,6 +61,50 @@ class PyramidUNetTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(a[i], b[i], 0f);
       }
       assertEquals(arrays, m.getManagedArrays().size());
+    }
+  }
+
+  /** Rates of the ResBlocks of {@code list}, in order. */
+  private static List<Double> rates(Module list) {
+    List<Double> out = new ArrayList<>();
+    for (Module m : ((ModuleList<?>) list).items()) {
+      if (m instanceof ResBlock rb) {
+        out.add(rb.dropoutRate());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void dropoutIsHighestAtTheLowestResolution() {
+    // unet-256: backbone 32, 16, 8, 4 -> rates 0, 0.35/3, 0.7/3, 0.35 (lowest = 0.35 at 4x4)
+    UNetConfig c = (UNetConfig) TestSupport.conf("unet-256.conf");
+    PyramidUNet net = new PyramidUNet(c);
+    int n = c.numResolutions();
+    double[] p = new double[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = 0.35 * i / (n - 1);
+    }
+    ModuleList<?> down = (ModuleList<?>) net.children().get("down");
+    for (int i = 0; i < n; i++) {
+      List<Double> r = rates(down.get(i));
+      for (int j = 0; j < r.size(); j++) {
+        // the last block of a stage above the lowest downsamples into resolution i + 1
+        double expected = i < n - 1 && j == r.size() - 1 ? p[i + 1] : p[i];
+        assertEquals(expected, r.get(j), 1e-12, "down." + i + " block " + j);
+      }
+    }
+    for (double r : rates(net.children().get("mid"))) {
+      assertEquals(0.35, r, 1e-12, "middle block");
+    }
+    ModuleList<?> up = (ModuleList<?>) net.children().get("up");
+    for (int k = 0; k < n; k++) {
+      int i = n - 1 - k;
+      List<Double> r = rates(up.get(k));
+      for (int j = 0; j < r.size(); j++) {
+        double expected = i > 0 && j == r.size() - 1 ? p[i - 1] : p[i];
+        assertEquals(expected, r.get(j), 1e-12, "up." + k + " block " + j);
+      }
     }
   }
 }
