@@ -13,7 +13,8 @@ import java.util.List;
  * batch is one ODE, so one step size serves all samples. Error norm: RMS over all elements of
  * err / (atol + rtol * max(|y|, |y_new|)); a step is accepted when it is <= 1; the step factor is
  * 0.9 * norm^(-1/5) clamped to [0.2, 10]. The first step is chosen as in Hairer et al. (scipy's
- * {@code select_initial_step}). NFE counts every velocity evaluation.
+ * {@code select_initial_step}). NFE counts every velocity evaluation. A NaN error estimate (NaN in
+ * the velocity or the state) stops the integration at once with an {@link IllegalStateException}.
  */
 public final class Rk45Sampler implements Sampler {
   private static final double[] C = {0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1, 1};
@@ -93,6 +94,16 @@ public final class Rk45Sampler implements Sampler {
           Pyramid.keep(yNew, parent);
           Pyramid.keep(fNew, parent);
         }
+      }
+      if (Double.isNaN(err)) {
+        // NaN in the state or the velocity (a diverged network): no step size can fix that, and
+        // shrinking h would spend maxSteps attempts of 6 evaluations each before failing
+        Pyramid.close(f);
+        if (y != y0) {
+          Pyramid.close(y);
+        }
+        throw new IllegalStateException("RK45: the velocity or the state is not finite (NaN) at "
+            + "t = " + t + " after " + nfe + " evaluations");
       }
       if (err <= 1) {
         t = t + h;

@@ -68,9 +68,9 @@ class SpectralNormTest {
   }
 
   /**
-   * A training forward runs in a step scope whose arrays are freed when it closes; the updated u and v
-   * must be held in the buffers' own storage, not alias the step's freed arrays (which the allocator
-   * hands out again to the next arrays of the same size).
+   * A training forward runs in a step scope whose arrays are freed when it closes; the updated u and
+   * v must be held in the buffers' own storage, not alias the step's freed arrays (which the
+   * allocator hands out again to the next arrays of the same size).
    */
   @Test
   void powerIterationStateOutlivesTheStepScope() {

@@ -1,6 +1,7 @@
 package org.pdm.model.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -81,6 +82,27 @@ class SamplersTest {
       // zero error estimates let the step grow tenfold per step from scipy's tiny first step
       // (z0 = 0 makes it 1e-6): a handful of steps, never hundreds
       assertTrue(r.nfe() <= 2 + 6 * 8, "nfe " + r.nfe());
+    }
+  }
+
+  @Test
+  void rk45StopsAtOnceOnANonFiniteVelocity() {
+    // a diverged network gives NaN drifts: the error norm is NaN, no step can be accepted, and the
+    // sampler must say so instead of shrinking the step until maxSteps attempts are spent
+    try (NDManager m = TestSupport.cpuManager()) {
+      int[] calls = {0};
+      VelocityField nan = (z, t) -> {
+        calls[0]++;
+        NDList out = new NDList();
+        for (NDArray a : z) {
+          out.add(a.mul(Float.NaN));
+        }
+        return out;
+      };
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> new Rk45Sampler(1e-5, 1e-5, 1e-3, 1000).sample(nan, start(m)));
+      assertTrue(e.getMessage().contains("not finite"), e.getMessage());
+      assertTrue(calls[0] <= 8, calls[0] + " evaluations before giving up");
     }
   }
 }
