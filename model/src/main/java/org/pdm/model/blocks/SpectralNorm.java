@@ -3,6 +3,7 @@ package org.pdm.model.blocks;
 import ai.djl.ndarray.NDArray;
 import org.pdm.model.nn.Autograd;
 import org.pdm.model.nn.Ctx;
+import org.pdm.model.nn.Tensors;
 import org.pdm.model.nn.Param;
 
 /**
@@ -34,8 +35,9 @@ final class SpectralNorm {
         NDArray wd = wmat.stopGradient();
         vVec = unit(wd.transpose().matMul(uVec));
         uVec = unit(wd.matMul(vVec));
-        uVec.reshape(out).copyTo(u.value());
-        vVec.reshape(-1).copyTo(v.value());
+        // Tensors.copyInto, not copyTo: the state must not share memory with this step's arrays.
+        Tensors.copyInto(uVec.reshape(out), u.value());
+        Tensors.copyInto(vVec.reshape(-1), v.value());
       }
     }
     NDArray sigma = uVec.transpose().matMul(wmat.matMul(vVec)); // (1, 1), differentiable in W
