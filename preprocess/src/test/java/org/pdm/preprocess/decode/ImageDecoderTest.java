@@ -234,10 +234,16 @@ class ImageDecoderTest {
   void rejectsTruncatedFiles() throws Exception {
     BufferedImage img = TestImages.photoLike(128, 96, 1);
     for (byte[] whole : new byte[][] {TestImages.jpeg(img, 0.9f, false), TestImages.jpeg(img, 0.9f, true),
-        TestImages.write(img, "png")}) {
+        TestImages.write(img, "png"), TestImages.write(img, "bmp"),
+        TestImages.write(img, "gif"), TestImages.write(img, "tiff")}) {
       byte[] cut = Arrays.copyOf(whole, whole.length * 2 / 3);
       DecodeException e = assertThrows(DecodeException.class, () -> decode(cut));
       assertEquals("decode-error", e.reason());
+      // A region, as the processor decodes a crop (the JDK's BMP reader reads a region row by row
+      // and returns the missing rows black, without an error).
+      DecodeException r = assertThrows(DecodeException.class,
+          () -> decoder.decode(cut, decoder.probe(cut), 16, 0, 96, 96, 1));
+      assertEquals("decode-error", r.reason());
     }
   }
 
