@@ -1,6 +1,7 @@
 package org.pdm.preprocess.decode;
 
 import java.awt.Rectangle;
+import java.awt.color.CMMException;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
@@ -215,7 +216,13 @@ public final class ImageDecoder {
     if (cs.getType() == ColorSpace.TYPE_GRAY || p.getColorSpaceType() != ColorSpace.TYPE_RGB) {
       return name + (p.getColorSpaceType() == ColorSpace.TYPE_CMYK ? " -> sRGB" : "");
     }
-    return IccProfiles.isSrgb(p) ? name : name + " -> sRGB";
+    try {
+      return IccProfiles.isSrgb(p) ? name : name + " -> sRGB";
+    } catch (CMMException e) {
+      // It parses, but the colour management cannot build a transform from it (a tag missing or
+      // malformed): no reader could have applied it either, so the pixels are as stored.
+      return name + ": unusable ICC profile (sRGB assumed)";
+    }
   }
 
   /** The component count in a JPEG's start-of-frame segment, 0 when there is none before the scan. */

@@ -231,6 +231,22 @@ class ImageDecoderTest {
   }
 
   @Test
+  void aProfileTheColourManagementCannotUseIsIgnoredNotAReject() throws Exception {
+    // A P3 profile whose rTRC tag is renamed: it parses (ICC_Profile.getInstance), but LittleCMS cannot
+    // build a transform from it. The picture is taken as sRGB, as when a profile cannot be read.
+    byte[] icc = TestIcc.displayP3();
+    icc[new String(icc, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("rTRC")] = 'x';
+    BufferedImage img = TestImages.photoLike(96, 64, 7);
+    byte[] png = TestImages.write(img, "png");
+    byte[] jpeg = TestImages.jpeg(img, 0.95f, false);
+    for (byte[][] pair : new byte[][][] {{png, TestImages.pngWithIcc(png, icc)}, {jpeg, TestImages.jpegWithIcc(jpeg, icc)}}) {
+      ImageDecoder.Decoded d = decodeFull(pair[1]);
+      assertTrue(d.profile().endsWith("(sRGB assumed)"), d.profile());
+      assertTrue(meanAbsDiff(decode(pair[0]), d.image()) < 0.01, "pixels as without the profile");
+    }
+  }
+
+  @Test
   void rejectsTruncatedFiles() throws Exception {
     BufferedImage img = TestImages.photoLike(128, 96, 1);
     for (byte[] whole : new byte[][] {TestImages.jpeg(img, 0.9f, false), TestImages.jpeg(img, 0.9f, true),
