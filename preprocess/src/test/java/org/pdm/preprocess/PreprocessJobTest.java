@@ -128,7 +128,9 @@ class PreprocessJobTest {
     assertEquals(1, stats.get("rejected_by_reason").get("duplicate").asInt());
     BufferedImage sheet = ImageIO.read(new File(out, "contact-sheet.png"));
     assertTrue(sheet.getWidth() > 6 * 64);
-    assertFalse(new File(out, "_candidates").exists());
+    // The work table (work-candidates) is gone: the committed folder holds exactly the documented outputs.
+    assertEquals(java.util.Set.of("_SUCCESS", "_manifest.json", "contact-sheet.png", "dataset", "rejects", "stats.json"),
+        java.util.Set.of(new File(out).list((d, n) -> !n.endsWith(".crc"))));
 
     StageResult again = PreprocessJob.run(spark, config(), in, out, false);
     assertTrue(again.skipped(), "same configuration and input: skipped");
