@@ -128,7 +128,9 @@ class PreprocessJobTest {
     assertEquals(1, stats.get("rejected_by_reason").get("duplicate").asInt());
     BufferedImage sheet = ImageIO.read(new File(out, "contact-sheet.png"));
     assertTrue(sheet.getWidth() > 6 * 64);
-    assertFalse(new File(out, "_candidates").exists());
+    // The work table (work-candidates) is gone: the committed folder holds exactly the documented outputs.
+    assertEquals(java.util.Set.of("_SUCCESS", "_manifest.json", "contact-sheet.png", "dataset", "rejects", "stats.json"),
+        java.util.Set.of(new File(out).list((d, n) -> !n.endsWith(".crc"))));
 
     StageResult again = PreprocessJob.run(spark, config(), in, out, false);
     assertTrue(again.skipped(), "same configuration and input: skipped");
@@ -152,5 +154,21 @@ class PreprocessJobTest {
     Row first = spark.read().parquet(out + "/dataset").orderBy("id").first();
     assertEquals("synth:good/0.jpg", first.getAs("id"));
     assertEquals("jpeg", first.getAs("format"));
+  }
+
+  @Test
+  void nearDuplicatesKeepExactlyOnePerGroupEvenAlongAChain() {
+    // a ~ b (3 bits) and b ~ c (3 bits) but a, c are 6 apart: one group of three, joined through b;
+    // e has a's hash; f is far from all. Within d = 4, the largest original (c) is kept alone.
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType().add("id", "string")
+        .add("phash", "long").add("original_width", "int").add("original_height", "int").add("sharpness", "double");
+    List<Row> rows = List.of(RowFactory.create("a", 0L, 100, 100, 9.0), RowFactory.create("b", 0x7L, 100, 100, 9.0),
+        RowFactory.create("c", 0x3FL, 200, 100, 1.0), RowFactory.create("e", 0L, 100, 100, 5.0),
+        RowFactory.create("f", -1L, 50, 50, 1.0));
+    List<NearDuplicates.Duplicate> dups = NearDuplicates.find(spark.createDataFrame(rows, schema), 4);
+    assertEquals(List.of("a", "b", "e"), dups.stream().map(NearDuplicates.Duplicate::id).toList());
+    for (NearDuplicates.Duplicate d : dups) {
+      assertEquals("c", d.keptId());
+    }
   }
 }

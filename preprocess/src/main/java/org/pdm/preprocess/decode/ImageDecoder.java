@@ -1,6 +1,7 @@
 package org.pdm.preprocess.decode;
 
 import java.awt.Rectangle;
+import java.awt.color.CMMException;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
@@ -126,6 +127,12 @@ public final class ImageDecoder {
    */
   public Decoded decode(byte[] bytes, Probe probe, int x, int y, int w, int h, int subsampling, int reduce)
       throws DecodeException {
+    if (probe.format() == ImageFormat.BMP) {
+      String cut = bmpTruncation(bytes);
+      if (cut != null) {
+        throw new DecodeException("decode-error", "bmp is truncated: " + cut);
+      }
+    }
     int[] stored = Orientation.toStored(probe.orientation(), probe.storedWidth(), probe.storedHeight(), x, y, w, h);
     BufferedImage img;
     List<String> warnings = new ArrayList<>();
@@ -209,7 +216,13 @@ public final class ImageDecoder {
     if (cs.getType() == ColorSpace.TYPE_GRAY || p.getColorSpaceType() != ColorSpace.TYPE_RGB) {
       return name + (p.getColorSpaceType() == ColorSpace.TYPE_CMYK ? " -> sRGB" : "");
     }
-    return IccProfiles.isSrgb(p) ? name : name + " -> sRGB";
+    try {
+      return IccProfiles.isSrgb(p) ? name : name + " -> sRGB";
+    } catch (CMMException e) {
+      // It parses, but the colour management cannot build a transform from it (a tag missing or
+      // malformed): no reader could have applied it either, so the pixels are as stored.
+      return name + ": unusable ICC profile (sRGB assumed)";
+    }
   }
 
   /** The component count in a JPEG's start-of-frame segment, 0 when there is none before the scan. */
@@ -226,6 +239,54 @@ public final class ImageDecoder {
       i += 2 + (((b[i + 2] & 255) << 8) | (b[i + 3] & 255));
     }
     return 0;
+  }
+
+  /**
+   * Why a BMP is shorter than its header says, or null. The JDK's BMP reader neither throws nor warns
+   * on a truncated file: the missing rows come back black (the top of the picture, as BMP rows are
+   * stored bottom-up). Uncompressed pixel arrays (BI_RGB, BI_BITFIELDS, BI_ALPHABITFIELDS) must hold
+   * every row, padded to 4 bytes, from the pixel offset on; for compressed ones (RLE) the file size in
+   * the file header, when set, must be there.
+   */
+  static String bmpTruncation(byte[] b) {
+    if (b.length < 26) {
+      return "only " + b.length + " bytes";
+    }
+    long fileSize = le(b, 2, 4);
+    long offset = le(b, 10, 4);
+    long dib = le(b, 14, 4);
+    long width;
+    long height;
+    int bits;
+    long compression = 0;
+    if (dib == 12) { // OS/2 BITMAPCOREHEADER: 16-bit sides, never compressed
+      width = le(b, 18, 2);
+      height = le(b, 20, 2);
+      bits = (int) le(b, 24, 2);
+    } else {
+      if (b.length < 34) {
+        return "only " + b.length + " bytes";
+      }
+      width = (int) le(b, 18, 4);
+      height = Math.abs((long) (int) le(b, 22, 4)); // negative: stored top-down
+      bits = (int) le(b, 28, 2);
+      compression = le(b, 30, 4);
+    }
+    if (compression == 0 || compression == 3 || compression == 6) {
+      long need = offset + ((bits * Math.abs(width) + 31) / 32) * 4 * height;
+      return b.length < need ? b.length + " bytes, where the header's " + Math.abs(width) + "x" + height + " at "
+          + bits + " bits needs " + need : null;
+    }
+    return fileSize > b.length ? b.length + " bytes, where the header gives a file size of " + fileSize : null;
+  }
+
+  /** An unsigned little-endian integer of n bytes at i. */
+  private static long le(byte[] b, int i, int n) {
+    long v = 0;
+    for (int k = n - 1; k >= 0; k--) {
+      v = v << 8 | (b[i + k] & 255);
+    }
+    return v;
   }
 
   private static final java.util.regex.Pattern DAMAGE = java.util.regex.Pattern.compile(

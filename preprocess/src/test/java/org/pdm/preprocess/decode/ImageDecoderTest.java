@@ -231,13 +231,35 @@ class ImageDecoderTest {
   }
 
   @Test
+  void aProfileTheColourManagementCannotUseIsIgnoredNotAReject() throws Exception {
+    // A P3 profile whose rTRC tag is renamed: it parses (ICC_Profile.getInstance), but LittleCMS cannot
+    // build a transform from it. The picture is taken as sRGB, as when a profile cannot be read.
+    byte[] icc = TestIcc.displayP3();
+    icc[new String(icc, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("rTRC")] = 'x';
+    BufferedImage img = TestImages.photoLike(96, 64, 7);
+    byte[] png = TestImages.write(img, "png");
+    byte[] jpeg = TestImages.jpeg(img, 0.95f, false);
+    for (byte[][] pair : new byte[][][] {{png, TestImages.pngWithIcc(png, icc)}, {jpeg, TestImages.jpegWithIcc(jpeg, icc)}}) {
+      ImageDecoder.Decoded d = decodeFull(pair[1]);
+      assertTrue(d.profile().endsWith("(sRGB assumed)"), d.profile());
+      assertTrue(meanAbsDiff(decode(pair[0]), d.image()) < 0.01, "pixels as without the profile");
+    }
+  }
+
+  @Test
   void rejectsTruncatedFiles() throws Exception {
     BufferedImage img = TestImages.photoLike(128, 96, 1);
     for (byte[] whole : new byte[][] {TestImages.jpeg(img, 0.9f, false), TestImages.jpeg(img, 0.9f, true),
-        TestImages.write(img, "png")}) {
+        TestImages.write(img, "png"), TestImages.write(img, "bmp"),
+        TestImages.write(img, "gif"), TestImages.write(img, "tiff")}) {
       byte[] cut = Arrays.copyOf(whole, whole.length * 2 / 3);
       DecodeException e = assertThrows(DecodeException.class, () -> decode(cut));
       assertEquals("decode-error", e.reason());
+      // A region, as the processor decodes a crop (the JDK's BMP reader reads a region row by row
+      // and returns the missing rows black, without an error).
+      DecodeException r = assertThrows(DecodeException.class,
+          () -> decoder.decode(cut, decoder.probe(cut), 16, 0, 96, 96, 1));
+      assertEquals("decode-error", r.reason());
     }
   }
 
