@@ -210,7 +210,10 @@ public final class IngestJob {
           .apply(col("url"), col("width"), col("height"), col("license"), col("media"));
       Column rank = row_number().over(Window.partitionBy("id").orderBy(col("url").asc_nulls_last(), col("source_id")));
       Dataset<Row> marked = items.withColumn("__rank", rank)
-          .withColumn("reason", when(col("__rank").gt(1), lit(Reasons.DUPLICATE_ID)).otherwise(reason))
+          // A row without URL says so first: blank rows, which all share one placeholder id, are not
+          // "duplicate-id" of each other.
+          .withColumn("reason", when(col("__rank").gt(1).and(col("url").isNotNull()), lit(Reasons.DUPLICATE_ID))
+              .otherwise(reason))
           .drop("__rank").persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long total = marked.count();

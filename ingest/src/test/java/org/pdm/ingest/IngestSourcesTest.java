@@ -185,6 +185,35 @@ class IngestSourcesTest {
     }
   }
 
+  /** (id, reason) of every reject row, sorted: unlike {@link TestData#outcomes}, keeps repeated ids. */
+  private static List<String> rejectRows(Path out) {
+    return spark.read().schema(org.pdm.ingest.write.RejectSchema.SCHEMA).parquet(out.resolve("rejects").toString())
+        .select("id", "reason").collectAsList().stream().map(r -> r.getString(0) + " " + r.getString(1)).sorted()
+        .toList();
+  }
+
+  @Test
+  void badRowsKeepOneRejectEachAcrossReruns() throws Exception {
+    List<Path> images = TestData.images(synth);
+    String first = images.get(0).toUri().toString();
+    String second = images.get(1).toUri().toString(); // sorts after the first: the first row of id 1 wins
+    Path csv = tmp.resolve("bad-rows.csv");
+    Files.writeString(csv, "id,owner,title,license,media,url_o,width_o,height_o\n"
+        + "1,a,\"kept\",4,photo," + first + ",,\n"
+        + "1,a,\"same id\",4,photo," + second + ",,\n"
+        + "2,a,\"gone\",1,photo,file:/nonexistent/pdm-missing.jpg,,\n"
+        + ",,,,,,,\n"
+        + ",,,,,,,\n");
+    Path out = tmp.resolve("bad-rows");
+    List<String> expected = List.of("flickr:1 duplicate-id", "flickr:2 missing-file",
+        "flickr:row-unidentified invalid:no-url", "flickr:row-unidentified invalid:no-url");
+
+    StageResult r1 = ingest("flickr", out, "ingest.inputs=[\"" + csv + "\"]");
+    assertEquals(expected, rejectRows(out), "blank rows have no URL, whatever their (missing) id");
+    assertEquals(List.of(5L, 3L, 0L, 2L, 1L), List.of(r1.counts().get("items"), r1.counts().get("filtered"),
+        r1.counts().get("already-done"), r1.counts().get("downloaded"), r1.counts().get("stored")));
+  }
+
   @Test
   void filesFromAGlob() throws Exception {
     Path out = tmp.resolve("files");
