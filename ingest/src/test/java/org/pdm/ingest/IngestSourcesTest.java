@@ -212,6 +212,13 @@ class IngestSourcesTest {
     assertEquals(expected, rejectRows(out), "blank rows have no URL, whatever their (missing) id");
     assertEquals(List.of(5L, 3L, 0L, 2L, 1L), List.of(r1.counts().get("items"), r1.counts().get("filtered"),
         r1.counts().get("already-done"), r1.counts().get("downloaded"), r1.counts().get("stored")));
+
+    // A rerun with a license filter that item 2 breaks: its download reject stands (no second reject
+    // for it), and the row that repeats the stored id 1 stays in the rejects.
+    StageResult r2 = ingest("flickr", out, "ingest.inputs=[\"" + csv + "\"]", "ingest.filter.licenses=[cc-by]");
+    assertEquals(expected, rejectRows(out));
+    assertEquals(List.of(5L, 3L, 2L, 0L, 0L), List.of(r2.counts().get("items"), r2.counts().get("filtered"),
+        r2.counts().get("already-done"), r2.counts().get("downloaded"), r2.counts().get("stored")));
   }
 
   @Test
