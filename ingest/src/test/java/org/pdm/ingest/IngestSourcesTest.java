@@ -222,6 +222,19 @@ class IngestSourcesTest {
   }
 
   @Test
+  void aManifestOfAnotherSourceStopsWithTheSetting() {
+    // Read as the wrong source, every row would be rejected as invalid:no-url and the run "succeed".
+    var unsplash = org.junit.jupiter.api.Assertions.assertThrows(org.pdm.core.config.ConfigError.class,
+        () -> ingest("unsplash", tmp.resolve("wrong-unsplash"), "ingest.inputs=[\"" + synth.resolve("flickr.csv") + "\"]"));
+    assertTrue(unsplash.getMessage().startsWith("pdm.ingest.source = unsplash: "), unsplash.getMessage());
+    assertTrue(unsplash.getMessage().contains("has no column photo_image_url"), unsplash.getMessage());
+    var flickr = org.junit.jupiter.api.Assertions.assertThrows(org.pdm.core.config.ConfigError.class,
+        () -> ingest("flickr", tmp.resolve("wrong-flickr"), "ingest.inputs=[\"" + synth.resolve("photos.tsv") + "\"]"));
+    assertTrue(flickr.getMessage().startsWith("pdm.ingest.flickr.url-columns = [url_o, url_k, url_h, url_l]: "),
+        flickr.getMessage());
+  }
+
+  @Test
   void filesFromAGlob() throws Exception {
     Path out = tmp.resolve("files");
     ingest("files", out, "ingest.inputs=[\"" + synth.resolve("images") + "\"]", "ingest.download.allow-file-urls=false");

@@ -24,6 +24,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.pdm.core.config.ConfigError;
 
 /** Column helpers the readers share: ids, URL resolution, license names, the extra map. */
 final class Columns {
@@ -35,6 +36,18 @@ final class Columns {
   static Column optional(Dataset<Row> df, String name) {
     return name != null && !name.isEmpty() && has(df, name) ? nonEmpty(col(quoted(name)).cast("string"))
         : lit(null).cast("string");
+  }
+
+  /**
+   * Stops the run when a manifest lacks the column that holds its URLs: the source or the column
+   * setting is wrong, and every row would otherwise end up rejected as invalid:no-url. An input
+   * without any column (an empty file) passes.
+   */
+  static void require(Dataset<Row> df, String name, List<String> paths, String setting, String fix) {
+    if (df.columns().length > 0 && !has(df, name)) {
+      throw new ConfigError(setting + ": " + String.join(", ", paths) + " has no column "
+          + name + " (its columns are " + String.join(", ", df.columns()) + "); " + fix);
+    }
   }
 
   static boolean has(Dataset<Row> df, String name) {

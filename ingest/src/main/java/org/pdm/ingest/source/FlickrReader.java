@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
+import org.pdm.core.config.ConfigError;
 
 /**
  * Flickr API exports (flickr.photos.search with {@code extras=url_o,license,owner_name,media,...}):
@@ -38,10 +39,10 @@ final class FlickrReader implements SourceReader {
     Dataset<Row> out = null;
     if (!csv.isEmpty()) {
       out = items(spark.read().option("header", "true").option("multiLine", "false").option("escape", "\"")
-          .csv(csv.toArray(String[]::new)));
+          .csv(csv.toArray(String[]::new)), csv);
     }
     if (!json.isEmpty()) {
-      Dataset<Row> j = items(spark.read().json(json.toArray(String[]::new)));
+      Dataset<Row> j = items(spark.read().json(json.toArray(String[]::new)), json);
       out = out == null ? j : out.unionByName(j);
     }
     return out;
@@ -53,8 +54,13 @@ final class FlickrReader implements SourceReader {
         || p.endsWith(".jsonl.gz");
   }
 
-  private Dataset<Row> items(Dataset<Row> df) {
+  private Dataset<Row> items(Dataset<Row> df, List<String> paths) {
     List<String> present = urlColumns.stream().filter(c -> Columns.has(df, c)).toList();
+    if (present.isEmpty() && df.columns().length > 0) {
+      throw new ConfigError("pdm.ingest.flickr.url-columns = " + urlColumns + ": " + String.join(", ", paths)
+          + " has none of these columns (its columns are " + String.join(", ", df.columns())
+          + "); name the export's URL columns there, or check --source");
+    }
     Column url = null;
     Column width = null;
     Column height = null;
