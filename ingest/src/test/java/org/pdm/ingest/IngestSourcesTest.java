@@ -114,6 +114,16 @@ class IngestSourcesTest {
     Path outJson = tmp.resolve("flickr-json");
     ingest("flickr", outJson, "ingest.inputs=[\"" + json + "\"]", "ingest.filter.licenses=[cc-by, cc0, public-domain]");
     assertEquals(expected, TestData.outcomes(spark, outJson));
+
+    // A folder of exports, as the docs show (--in exports/): each file read by its own extension.
+    Path folder = tmp.resolve("flickr-exports");
+    Files.createDirectories(folder.resolve("2024"));
+    Files.copy(json, folder.resolve("2024").resolve("flickr.jsonl"));
+    Files.writeString(folder.resolve("_SUCCESS"), "");
+    Path outFolder = tmp.resolve("flickr-folder");
+    ingest("flickr", outFolder, "ingest.inputs=[\"" + folder + "\"]", "ingest.filter.licenses=[cc-by, cc0, public-domain]",
+        "ingest.url-base=\"" + synth.toUri() + "\"");
+    assertEquals(expected, TestData.outcomes(spark, outFolder));
   }
 
   @Test

@@ -10,16 +10,24 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.udf;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -48,6 +56,42 @@ final class Columns {
       throw new ConfigError(setting + ": " + String.join(", ", paths) + " has no column "
           + name + " (its columns are " + String.join(", ", df.columns()) + "); " + fix);
     }
+  }
+
+  /**
+   * The files the inputs name: globs expanded, folders listed recursively, leaving out what Spark
+   * leaves out of a folder (names starting with {@code .} or {@code _}).
+   */
+  static List<String> files(SparkSession spark, List<String> inputs) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<String> out = new ArrayList<>();
+    try {
+      for (String in : inputs) {
+        Path p = new Path(in);
+        FileSystem fs = p.getFileSystem(conf);
+        FileStatus[] matches = fs.globStatus(p);
+        for (FileStatus m : matches == null ? new FileStatus[0] : matches) {
+          if (m.isFile()) {
+            out.add(m.getPath().toString());
+            continue;
+          }
+          String root = m.getPath().toString();
+          List<String> listed = new ArrayList<>();
+          RemoteIterator<LocatedFileStatus> it = fs.listFiles(m.getPath(), true);
+          while (it.hasNext()) {
+            String f = it.next().getPath().toString();
+            if (Arrays.stream(f.substring(root.length()).split("/")).noneMatch(x -> x.startsWith(".") || x.startsWith("_"))) {
+              listed.add(f);
+            }
+          }
+          listed.sort(null);
+          out.addAll(listed);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
   }
 
   static boolean has(Dataset<Row> df, String name) {

@@ -34,8 +34,10 @@ final class FlickrReader implements SourceReader {
 
   @Override
   public Dataset<Row> read(SparkSession spark, List<String> inputs) {
-    List<String> json = inputs.stream().filter(FlickrReader::isJson).toList();
-    List<String> csv = inputs.stream().filter(p -> !isJson(p)).toList();
+    // Folders and globs are listed here, so that each file is read by its own extension.
+    List<String> files = Columns.files(spark, inputs);
+    List<String> json = files.stream().filter(FlickrReader::isJson).toList();
+    List<String> csv = files.stream().filter(p -> !isJson(p)).toList();
     Dataset<Row> out = null;
     if (!csv.isEmpty()) {
       out = items(spark.read().option("header", "true").option("multiLine", "false").option("escape", "\"")
@@ -50,8 +52,8 @@ final class FlickrReader implements SourceReader {
 
   static boolean isJson(String path) {
     String p = path.toLowerCase();
-    return p.endsWith(".json") || p.endsWith(".jsonl") || p.endsWith(".ndjson") || p.endsWith(".json.gz")
-        || p.endsWith(".jsonl.gz");
+    p = p.replaceAll("\\.(gz|bz2|zst|snappy)$", "");
+    return p.endsWith(".json") || p.endsWith(".jsonl") || p.endsWith(".ndjson");
   }
 
   private Dataset<Row> items(Dataset<Row> df, List<String> paths) {
