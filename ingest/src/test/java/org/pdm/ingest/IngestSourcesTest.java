@@ -181,7 +181,10 @@ class IngestSourcesTest {
     Files.writeString(json, jsonl);
     Path parquet = tmp.resolve("list.parquet");
     spark.read().json(json.toString()).write().parquet(parquet.toString());
-    for (Path in : List.of(json, parquet)) {
+    Path folder = tmp.resolve("lists");
+    Files.createDirectories(folder);
+    Files.copy(json, folder.resolve("part-1.jsonl")); // a folder of JSON lines: read by each file's extension
+    for (Path in : List.of(json, parquet, folder)) {
       Path out = tmp.resolve("urls-" + in.getFileName());
       ingest("urls", out, "ingest.inputs=[\"" + in + "\"]", "ingest.urls.url-column=u", "ingest.urls.id-column=key",
           "ingest.urls.caption-column=alt");
