@@ -209,19 +209,25 @@ public final class IngestJob {
       Column reason = udf((UDF5<String, Integer, Integer, String, String, String>) filter::reason, DataTypes.StringType)
           .apply(col("url"), col("width"), col("height"), col("license"), col("media"));
       Column rank = row_number().over(Window.partitionBy("id").orderBy(col("url").asc_nulls_last(), col("source_id")));
-      Dataset<Row> marked = items.withColumn("__rank", rank)
-          .withColumn("reason", when(col("__rank").gt(1), lit(Reasons.DUPLICATE_ID)).otherwise(reason))
+      Dataset<Row> marked = items.withColumn("__rank", rank).withColumn("__repeat", col("__rank").gt(1))
+          // A row without URL says so first: blank rows, which all share one placeholder id, are not
+          // "duplicate-id" of each other.
+          .withColumn("reason", when(col("__rank").gt(1).and(col("url").isNotNull()), lit(Reasons.DUPLICATE_ID))
+              .otherwise(reason))
           .drop("__rank").persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long total = marked.count();
         counts.put("items", total);
         timings.put("read", (System.nanoTime() - t0) / 1e9);
 
-        Dataset<Row> storedIds = commit.storedIds();
-        Dataset<Row> doneIds = storedIds.union(commit.downloadRejectIds()).distinct();
+        Dataset<Row> doneIds = commit.storedIds().union(commit.downloadRejectIds()).distinct();
         long t1 = System.nanoTime();
-        Dataset<Row> filtered = marked.filter(col("reason").isNotNull()).join(storedIds, marked.col("id")
-            .equalTo(storedIds.col("id")), "left_anti");
+        // A row that repeats an id is rejected whatever became of the id's first row. Any other row
+        // whose id an earlier run stored or rejected while downloading keeps that outcome (download
+        // rejects are final), even when a filter changed since: one outcome per item.
+        Dataset<Row> open = marked.filter(col("__repeat").equalTo(false))
+            .join(doneIds, marked.col("id").equalTo(doneIds.col("id")), "left_anti");
+        Dataset<Row> filtered = marked.filter(col("__repeat")).unionByName(open.filter(col("reason").isNotNull()));
         long filteredCount = commit.replaceFiltered(filtered.select(col("id"), col("source"), col("source_id"),
             col("url"), col("reason"),
             concat_ws(", ", concat_ws("x", col("width").cast("string"), col("height").cast("string")),
@@ -230,11 +236,9 @@ public final class IngestJob {
             lit(runId).as("run_id"), current_timestamp().as("rejected_at")));
         counts.put("filtered", filteredCount);
 
-        Dataset<Row> candidates = marked.filter(col("reason").isNull());
-        Dataset<Row> pending = candidates.join(doneIds, candidates.col("id").equalTo(doneIds.col("id")), "left_anti")
-            .select(columns(SourceItem.SCHEMA.fieldNames()));
+        Dataset<Row> pending = open.filter(col("reason").isNull()).select(columns(SourceItem.SCHEMA.fieldNames()));
         long toFetch = pending.count();
-        counts.put("already-done", candidates.count() - toFetch);
+        counts.put("already-done", total - filteredCount - toFetch);
         counts.put("resumed", resumed);
         counts.put("downloaded", toFetch);
         timings.put("plan", (System.nanoTime() - t1) / 1e9);

@@ -114,6 +114,16 @@ class IngestSourcesTest {
     Path outJson = tmp.resolve("flickr-json");
     ingest("flickr", outJson, "ingest.inputs=[\"" + json + "\"]", "ingest.filter.licenses=[cc-by, cc0, public-domain]");
     assertEquals(expected, TestData.outcomes(spark, outJson));
+
+    // A folder of exports, as the docs show (--in exports/): each file read by its own extension.
+    Path folder = tmp.resolve("flickr-exports");
+    Files.createDirectories(folder.resolve("2024"));
+    Files.copy(json, folder.resolve("2024").resolve("flickr.jsonl"));
+    Files.writeString(folder.resolve("_SUCCESS"), "");
+    Path outFolder = tmp.resolve("flickr-folder");
+    ingest("flickr", outFolder, "ingest.inputs=[\"" + folder + "\"]", "ingest.filter.licenses=[cc-by, cc0, public-domain]",
+        "ingest.url-base=\"" + synth.toUri() + "\"");
+    assertEquals(expected, TestData.outcomes(spark, outFolder));
   }
 
   @Test
@@ -171,7 +181,10 @@ class IngestSourcesTest {
     Files.writeString(json, jsonl);
     Path parquet = tmp.resolve("list.parquet");
     spark.read().json(json.toString()).write().parquet(parquet.toString());
-    for (Path in : List.of(json, parquet)) {
+    Path folder = tmp.resolve("lists");
+    Files.createDirectories(folder);
+    Files.copy(json, folder.resolve("part-1.jsonl")); // a folder of JSON lines: read by each file's extension
+    for (Path in : List.of(json, parquet, folder)) {
       Path out = tmp.resolve("urls-" + in.getFileName());
       ingest("urls", out, "ingest.inputs=[\"" + in + "\"]", "ingest.urls.url-column=u", "ingest.urls.id-column=key",
           "ingest.urls.caption-column=alt");
@@ -183,6 +196,55 @@ class IngestSourcesTest {
       assertTrue(r.<String>getAs("caption").startsWith("alt "));
       assertEquals("0.5", r.getJavaMap(r.fieldIndex("extra")).get("score"));
     }
+  }
+
+  /** (id, reason) of every reject row, sorted: unlike {@link TestData#outcomes}, keeps repeated ids. */
+  private static List<String> rejectRows(Path out) {
+    return spark.read().schema(org.pdm.ingest.write.RejectSchema.SCHEMA).parquet(out.resolve("rejects").toString())
+        .select("id", "reason").collectAsList().stream().map(r -> r.getString(0) + " " + r.getString(1)).sorted()
+        .toList();
+  }
+
+  @Test
+  void badRowsKeepOneRejectEachAcrossReruns() throws Exception {
+    List<Path> images = TestData.images(synth);
+    String first = images.get(0).toUri().toString();
+    String second = images.get(1).toUri().toString(); // sorts after the first: the first row of id 1 wins
+    Path csv = tmp.resolve("bad-rows.csv");
+    Files.writeString(csv, "id,owner,title,license,media,url_o,width_o,height_o\n"
+        + "1,a,\"kept\",4,photo," + first + ",,\n"
+        + "1,a,\"same id\",4,photo," + second + ",,\n"
+        + "2,a,\"gone\",1,photo,file:/nonexistent/pdm-missing.jpg,,\n"
+        + ",,,,,,,\n"
+        + ",,,,,,,\n");
+    Path out = tmp.resolve("bad-rows");
+    List<String> expected = List.of("flickr:1 duplicate-id", "flickr:2 missing-file",
+        "flickr:row-unidentified invalid:no-url", "flickr:row-unidentified invalid:no-url");
+
+    StageResult r1 = ingest("flickr", out, "ingest.inputs=[\"" + csv + "\"]");
+    assertEquals(expected, rejectRows(out), "blank rows have no URL, whatever their (missing) id");
+    assertEquals(List.of(5L, 3L, 0L, 2L, 1L), List.of(r1.counts().get("items"), r1.counts().get("filtered"),
+        r1.counts().get("already-done"), r1.counts().get("downloaded"), r1.counts().get("stored")));
+
+    // A rerun with a license filter that item 2 breaks: its download reject stands (no second reject
+    // for it), and the row that repeats the stored id 1 stays in the rejects.
+    StageResult r2 = ingest("flickr", out, "ingest.inputs=[\"" + csv + "\"]", "ingest.filter.licenses=[cc-by]");
+    assertEquals(expected, rejectRows(out));
+    assertEquals(List.of(5L, 3L, 2L, 0L, 0L), List.of(r2.counts().get("items"), r2.counts().get("filtered"),
+        r2.counts().get("already-done"), r2.counts().get("downloaded"), r2.counts().get("stored")));
+  }
+
+  @Test
+  void aManifestOfAnotherSourceStopsWithTheSetting() {
+    // Read as the wrong source, every row would be rejected as invalid:no-url and the run "succeed".
+    var unsplash = org.junit.jupiter.api.Assertions.assertThrows(org.pdm.core.config.ConfigError.class,
+        () -> ingest("unsplash", tmp.resolve("wrong-unsplash"), "ingest.inputs=[\"" + synth.resolve("flickr.csv") + "\"]"));
+    assertTrue(unsplash.getMessage().startsWith("pdm.ingest.source = unsplash: "), unsplash.getMessage());
+    assertTrue(unsplash.getMessage().contains("has no column photo_image_url"), unsplash.getMessage());
+    var flickr = org.junit.jupiter.api.Assertions.assertThrows(org.pdm.core.config.ConfigError.class,
+        () -> ingest("flickr", tmp.resolve("wrong-flickr"), "ingest.inputs=[\"" + synth.resolve("photos.tsv") + "\"]"));
+    assertTrue(flickr.getMessage().startsWith("pdm.ingest.flickr.url-columns = [url_o, url_k, url_h, url_l]: "),
+        flickr.getMessage());
   }
 
   @Test

@@ -10,20 +10,29 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.udf;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.pdm.core.config.ConfigError;
 
 /** Column helpers the readers share: ids, URL resolution, license names, the extra map. */
 final class Columns {
@@ -35,6 +44,54 @@ final class Columns {
   static Column optional(Dataset<Row> df, String name) {
     return name != null && !name.isEmpty() && has(df, name) ? nonEmpty(col(quoted(name)).cast("string"))
         : lit(null).cast("string");
+  }
+
+  /**
+   * Stops the run when a manifest lacks the column that holds its URLs: the source or the column
+   * setting is wrong, and every row would otherwise end up rejected as invalid:no-url. An input
+   * without any column (an empty file) passes.
+   */
+  static void require(Dataset<Row> df, String name, List<String> paths, String setting, String fix) {
+    if (df.columns().length > 0 && !has(df, name)) {
+      throw new ConfigError(setting + ": " + String.join(", ", paths) + " has no column "
+          + name + " (its columns are " + String.join(", ", df.columns()) + "); " + fix);
+    }
+  }
+
+  /**
+   * The files the inputs name: globs expanded, folders listed recursively, leaving out what Spark
+   * leaves out of a folder (names starting with {@code .} or {@code _}).
+   */
+  static List<String> files(SparkSession spark, List<String> inputs) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<String> out = new ArrayList<>();
+    try {
+      for (String in : inputs) {
+        Path p = new Path(in);
+        FileSystem fs = p.getFileSystem(conf);
+        FileStatus[] matches = fs.globStatus(p);
+        for (FileStatus m : matches == null ? new FileStatus[0] : matches) {
+          if (m.isFile()) {
+            out.add(m.getPath().toString());
+            continue;
+          }
+          String root = m.getPath().toString();
+          List<String> listed = new ArrayList<>();
+          RemoteIterator<LocatedFileStatus> it = fs.listFiles(m.getPath(), true);
+          while (it.hasNext()) {
+            String f = it.next().getPath().toString();
+            if (Arrays.stream(f.substring(root.length()).split("/")).noneMatch(x -> x.startsWith(".") || x.startsWith("_"))) {
+              listed.add(f);
+            }
+          }
+          listed.sort(null);
+          out.addAll(listed);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
   }
 
   static boolean has(Dataset<Row> df, String name) {

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
+import org.pdm.core.config.ConfigError;
 
 /**
  * Flickr API exports (flickr.photos.search with {@code extras=url_o,license,owner_name,media,...}):
@@ -33,15 +34,17 @@ final class FlickrReader implements SourceReader {
 
   @Override
   public Dataset<Row> read(SparkSession spark, List<String> inputs) {
-    List<String> json = inputs.stream().filter(FlickrReader::isJson).toList();
-    List<String> csv = inputs.stream().filter(p -> !isJson(p)).toList();
+    // Folders and globs are listed here, so that each file is read by its own extension.
+    List<String> files = Columns.files(spark, inputs);
+    List<String> json = files.stream().filter(FlickrReader::isJson).toList();
+    List<String> csv = files.stream().filter(p -> !isJson(p)).toList();
     Dataset<Row> out = null;
     if (!csv.isEmpty()) {
       out = items(spark.read().option("header", "true").option("multiLine", "false").option("escape", "\"")
-          .csv(csv.toArray(String[]::new)));
+          .csv(csv.toArray(String[]::new)), csv);
     }
     if (!json.isEmpty()) {
-      Dataset<Row> j = items(spark.read().json(json.toArray(String[]::new)));
+      Dataset<Row> j = items(spark.read().json(json.toArray(String[]::new)), json);
       out = out == null ? j : out.unionByName(j);
     }
     return out;
@@ -49,12 +52,17 @@ final class FlickrReader implements SourceReader {
 
   static boolean isJson(String path) {
     String p = path.toLowerCase();
-    return p.endsWith(".json") || p.endsWith(".jsonl") || p.endsWith(".ndjson") || p.endsWith(".json.gz")
-        || p.endsWith(".jsonl.gz");
+    p = p.replaceAll("\\.(gz|bz2|zst|snappy)$", "");
+    return p.endsWith(".json") || p.endsWith(".jsonl") || p.endsWith(".ndjson");
   }
 
-  private Dataset<Row> items(Dataset<Row> df) {
+  private Dataset<Row> items(Dataset<Row> df, List<String> paths) {
     List<String> present = urlColumns.stream().filter(c -> Columns.has(df, c)).toList();
+    if (present.isEmpty() && df.columns().length > 0) {
+      throw new ConfigError("pdm.ingest.flickr.url-columns = " + urlColumns + ": " + String.join(", ", paths)
+          + " has none of these columns (its columns are " + String.join(", ", df.columns())
+          + "); name the export's URL columns there, or check --source");
+    }
     Column url = null;
     Column width = null;
     Column height = null;

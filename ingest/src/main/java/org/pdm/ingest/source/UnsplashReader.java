@@ -28,6 +28,8 @@ final class UnsplashReader implements SourceReader {
   public Dataset<Row> read(SparkSession spark, List<String> inputs) {
     Dataset<Row> df = spark.read().option("header", "true").option("sep", "\t").option("quote", "")
         .option("mode", "PERMISSIVE").csv(inputs.toArray(String[]::new));
+    Columns.require(df, "photo_image_url", inputs, "pdm.ingest.source = unsplash",
+        "check --source, or give Unsplash's photos.tsv* files");
     return Columns.items(df, "unsplash", Columns.optional(df, "photo_id"),
         Columns.resolveUrl(Columns.optional(df, "photo_image_url"), input_file_name(), urlBase),
         lit("unsplash"), Columns.optional(df, "photographer_username"),

@@ -48,7 +48,8 @@ final class UrlListReader implements SourceReader {
   @Override
   public Dataset<Row> read(SparkSession spark, List<String> inputs) {
     Map<String, List<String>> byFormat = new LinkedHashMap<>();
-    for (String in : inputs) {
+    // Folders and globs are listed here, so that each file is read by its own extension.
+    for (String in : config.format().equals("auto") ? Columns.files(spark, inputs) : inputs) {
       byFormat.computeIfAbsent(formatOf(in, config.format()), k -> new ArrayList<>()).add(in);
     }
     Dataset<Row> out = null;
