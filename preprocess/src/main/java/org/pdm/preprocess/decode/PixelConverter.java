@@ -77,12 +77,7 @@ public final class PixelConverter {
           b[ox] += sb;
         }
       }
-      int rows = y1 - y0;
-      for (int ox = 0; ox < ow; ox++) {
-        int n = rows * (Math.min(w, ox * k + k) - ox * k);
-        int half = n / 2;
-        out[oy * ow + ox] = ((r[ox] + half) / n) << 16 | ((g[ox] + half) / n) << 8 | ((b[ox] + half) / n);
-      }
+      org.pdm.preprocess.geometry.Resampler.writeBlockAverages(r, g, b, y1 - y0, w, k, out, oy * ow);
     }
     return new RgbImage(ow, oh, out);
   }

@@ -109,14 +109,22 @@ public final class Resampler {
           b[ox] += sb;
         }
       }
-      int rows = y1 - y0;
-      for (int ox = 0; ox < ow; ox++) {
-        int n = rows * (Math.min(w, ox * k + k) - ox * k);
-        int half = n / 2;
-        out[oy * ow + ox] = ((r[ox] + half) / n) << 16 | ((g[ox] + half) / n) << 8 | ((b[ox] + half) / n);
-      }
+      writeBlockAverages(r, g, b, y1 - y0, w, k, out, oy * ow);
     }
     return new RgbImage(ow, oh, out);
+  }
+
+  /**
+   * One output row of a {@code k x k} block average from its channel sums: each sum divided by the
+   * pixels its block covered ({@code rows} high, narrower at the right edge), rounded half up. Shared
+   * with the decoder's fused reduction so that both round alike.
+   */
+  public static void writeBlockAverages(int[] r, int[] g, int[] b, int rows, int w, int k, int[] out, int offset) {
+    for (int ox = 0; ox < r.length; ox++) {
+      int n = rows * (Math.min(w, ox * k + k) - ox * k);
+      int half = n / 2;
+      out[offset + ox] = ((r[ox] + half) / n) << 16 | ((g[ox] + half) / n) << 8 | ((b[ox] + half) / n);
+    }
   }
 
   private static RgbImage horizontalPass(RgbImage src, int outW, Coefficients c) {
