@@ -1,6 +1,5 @@
 package org.pdm.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.pdm.core.cli.StageCommand;
@@ -25,11 +24,12 @@ import picocli.CommandLine.Command;
     description = "Run the whole pipeline on generated sample data (preset 'demo' unless --conf is given).")
 public final class DemoCommand extends StageCommand {
   @Override
+  protected String defaultPreset() {
+    return "demo";
+  }
+
+  @Override
   protected int run(PdmConfig config) throws Exception {
-    if (conf == null) {
-      List<String> all = new ArrayList<>(overrides);
-      config = PdmConfig.load("demo", all, System.getProperties());
-    }
     StageConfigs.checkAll(config);
     String work = SparkSessions.workDir(config);
     SparkSession spark = SparkSessions.getOrCreate(config, "demo");
@@ -57,9 +57,7 @@ public final class DemoCommand extends StageCommand {
 
     // Preprocess reads what ingest stored (<work>/ingest/raw) unless preprocess.in names another input.
     PreprocessConfig pre = PreprocessConfig.from(config);
-    String preIn = !pre.in().isEmpty() ? pre.in() : ingest.output() + "/raw";
-    String preOut = !pre.out().isEmpty() ? pre.out() : work + "/preprocess-" + pre.geometry().name();
-    StageResult preprocess = PreprocessJob.run(spark, config, preIn, preOut, force);
+    StageResult preprocess = PreprocessJob.run(spark, config, pre.input(work), pre.output(work), force);
     StageSummary.print(System.out, preprocess);
     System.out.println("  dataset:       " + preprocess.output() + "/dataset/ (Parquet, sorted by id)");
     System.out.println("  rejects:       " + preprocess.output() + "/rejects/ and stats.json");

@@ -42,8 +42,8 @@ public final class PreprocessCommand extends StageCommand {
   protected int run(PdmConfig config) throws Exception {
     PreprocessConfig c = PreprocessConfig.from(config); // all checks before Spark starts
     String work = SparkSessions.workDir(config);
-    String input = c.in().isEmpty() ? work + "/ingest/raw" : c.in();
-    String output = c.out().isEmpty() ? work + "/preprocess-" + c.geometry().name() : c.out();
+    String input = c.input(work);
+    String output = c.output(work);
     SparkSession spark = SparkSessions.getOrCreate(config, "preprocess");
     org.apache.hadoop.fs.Path inPath = new org.apache.hadoop.fs.Path(input);
     var found = inPath.getFileSystem(spark.sparkContext().hadoopConfiguration()).globStatus(inPath);

@@ -89,4 +89,14 @@ public record PreprocessConfig(
         o.intIn("rows-per-file", 0, 10_000_000), filters, sheet.intIn("kept", 0, 1000), sheet.intIn("rejects", 0, 1000),
         sheet.intIn("thumb-size", 32, 512), s.intIn("partitions", 0, 100_000));
   }
+
+  /** {@code in}, or ingest's raw images under the work folder ({@code <work-dir>/ingest/raw}). */
+  public String input(String workDir) {
+    return in.isEmpty() ? workDir + "/ingest/raw" : in;
+  }
+
+  /** {@code out}, or {@code <work-dir>/preprocess-<preset>}. */
+  public String output(String workDir) {
+    return out.isEmpty() ? workDir + "/preprocess-" + geometry.name() : out;
+  }
 }

@@ -29,13 +29,18 @@ public abstract class StageCommand implements Callable<Integer> {
     return List.of();
   }
 
+  /** The preset taken when {@code --conf} is not given; null for none. */
+  protected String defaultPreset() {
+    return null;
+  }
+
   protected abstract int run(PdmConfig config) throws Exception;
 
   @Override
   public final Integer call() throws Exception {
     List<String> all = new ArrayList<>(flagOverrides());
     all.addAll(overrides);
-    return run(PdmConfig.load(conf, all, System.getProperties()));
+    return run(PdmConfig.load(conf != null ? conf : defaultPreset(), all, System.getProperties()));
   }
 
   /** Adds {@code key=value} to the list when the flag was given. */
