@@ -12,11 +12,14 @@ import sys
 import types
 from types import SimpleNamespace as NS
 
-# Our conf/model/<name>.conf in score_sde's terms (kept by hand; the test checks the header line
+# Our conf/model/<name>.conf (or src/test/resources/ncsnpp/<name>.conf) in score_sde's terms (kept by hand; the test checks the header line
 # against the conf, so a change to the conf without regenerating fails the test).
 CONFIGS = {
     'unet-tiny-single': dict(nf=16, ch_mult=(1, 2), num_res_blocks=1, attn_resolutions=(4,),
                              image_size=8, num_channels=4, embedding_type='fourier'),
+    # model/src/test/resources/ncsnpp/unet-ncsnpp-16.conf
+    'unet-ncsnpp-16': dict(nf=32, ch_mult=(1, 2, 2), num_res_blocks=2, attn_resolutions=(8,),
+                           image_size=16, num_channels=3, embedding_type='positional'),
 }
 
 
@@ -46,7 +49,7 @@ def main():
   c = CONFIGS[name]
   net = build(root, c)
   print('# score_sde_pytorch ncsnpp (biggan, fir=False, progressive none/none, skip_rescale, '
-        'conditional) for conf/model/%s.conf, written by model/src/test/python/ncsnpp_params.py' % name)
+        'conditional) for %s.conf, written by model/src/test/python/ncsnpp_params.py' % name)
   print('# nf=%d ch_mult=%s num_res_blocks=%d attn_resolutions=%s image_size=%d num_channels=%d '
         'embedding_type=%s' % (c['nf'], ','.join(map(str, c['ch_mult'])), c['num_res_blocks'],
                                ','.join(map(str, c['attn_resolutions'])), c['image_size'],

@@ -3,25 +3,25 @@ package org.pdm.model.unet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.types.Shape;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.pdm.model.TestSupport;
+import org.pdm.model.config.ModelConfigs;
 import org.pdm.model.config.UNetConfig;
 import org.pdm.model.nn.Param;
 
 /**
  * "One level and no branch blocks is plain NCSN++": our parameter names and shapes, mapped to
  * score_sde's names, equal those of score_sde's {@code ncsnpp} for the same config, read from the
- * fixture {@code ncsnpp/params-unet-tiny-single.txt} (made by {@code src/test/python/ncsnpp_params.py};
- * docs/model.md says how to regenerate it). Documented differences, the only ones allowed:
+ * fixtures {@code ncsnpp/params-<config>.txt} (made by {@code src/test/python/ncsnpp_params.py};
+ * docs/model.md says how to regenerate them). Documented differences, the only ones allowed:
  * <ol>
  *   <li>spectral norm: our {@code weight_u} / {@code weight_v} buffers have no counterpart (score_sde
  *       has no spectral norm) and are left out;</li>
@@ -31,12 +31,18 @@ import org.pdm.model.nn.Param;
  * </ol>
  */
 class NcsnppFixtureTest {
-  private static final String CONFIG = "unet-tiny-single";
 
-  @Test
-  void oneLevelWithoutBranchBlocksHasNcsnppsParameters() throws IOException {
-    UNetConfig c = (UNetConfig) TestSupport.conf(CONFIG + ".conf");
-    List<String> fixture = fixture();
+  /**
+   * conf/model/unet-tiny-single.conf (Fourier, spectral norm, one ResBlock per resolution) and the
+   * test-only ncsnpp/unet-ncsnpp-16.conf (positional, no spectral norm, two ResBlocks, three
+   * resolutions).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"unet-tiny-single", "unet-ncsnpp-16"})
+  void oneLevelWithoutBranchBlocksHasNcsnppsParameters(String name) throws IOException {
+    UNetConfig c = (UNetConfig) (name.equals("unet-tiny-single")
+        ? TestSupport.conf(name + ".conf") : ModelConfigs.parse(read("/ncsnpp/" + name + ".conf")));
+    List<String> fixture = fixture(name);
     assertEquals(header(c), fixture.get(0), "fixture made for another config: regenerate it");
     String expected = String.join("\n", fixture.subList(1, fixture.size()));
     String ours = String.join("\n", mapped(new PyramidUNet(c)));
@@ -47,7 +53,7 @@ class NcsnppFixtureTest {
   private static String header(UNetConfig c) {
     if (c.levels().size() != 1 || c.branchBlocks() != 0
         || c.resBlocks().stream().distinct().count() != 1) {
-      throw new IllegalStateException(CONFIG + " is no plain NCSN++ config");
+      throw new IllegalStateException("not a plain NCSN++ config");
     }
     return String.format("# nf=%d ch_mult=%s num_res_blocks=%d attn_resolutions=%s image_size=%d "
         + "num_channels=%d embedding_type=%s", c.channels(), join(c.channelMult()),
@@ -59,16 +65,19 @@ class NcsnppFixtureTest {
     return xs.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
-  /** Non-comment lines "name d0,d1,..", after the first comment line (the config line). */
-  private static List<String> fixture() throws IOException {
-    String path = "/ncsnpp/params-" + CONFIG + ".txt";
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        NcsnppFixtureTest.class.getResourceAsStream(path), StandardCharsets.UTF_8))) {
-      List<String> lines = r.lines().filter(l -> !l.isBlank()).collect(Collectors.toList());
-      List<String> out = new ArrayList<>();
-      out.add(lines.get(1)); // line 0 says where it comes from, line 1 is the config
-      lines.stream().filter(l -> !l.startsWith("#")).forEach(out::add);
-      return out;
+  /** The config line, then the lines "name d0,d1,.." of the fixture. */
+  private static List<String> fixture(String name) throws IOException {
+    List<String> lines = read("/ncsnpp/params-" + name + ".txt").lines()
+        .filter(l -> !l.isBlank()).collect(Collectors.toList());
+    List<String> out = new ArrayList<>();
+    out.add(lines.get(1)); // line 0 says where it comes from, line 1 is the config
+    lines.stream().filter(l -> !l.startsWith("#")).forEach(out::add);
+    return out;
+  }
+
+  private static String read(String resource) throws IOException {
+    try (var in = NcsnppFixtureTest.class.getResourceAsStream(resource)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
