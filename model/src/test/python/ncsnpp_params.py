@@ -18,7 +18,7 @@ CONFIGS = {
     'unet-tiny-single': dict(nf=16, ch_mult=(1, 2), num_res_blocks=1, attn_resolutions=(4,),
                              image_size=8, num_channels=4, embedding_type='fourier'),
     # model/src/test/resources/ncsnpp/unet-ncsnpp-16.conf
-    'unet-ncsnpp-16': dict(nf=32, ch_mult=(1, 2, 2), num_res_blocks=2, attn_resolutions=(8,),
+    'unet-ncsnpp-16': dict(nf=32, ch_mult=(2, 4, 4), num_res_blocks=2, attn_resolutions=(8,),
                            image_size=16, num_channels=3, embedding_type='positional'),
 }
 

@@ -72,8 +72,9 @@ public final class PyramidUNet extends Module {
       LevelSpec level = c.levels().get(l);
       int r = c.resolutionIndex(level);
       levelAt[r] = l;
-      // joins where NCSN++'s downsampling left the width of the resolution above (or nf at R_0)
-      int join = width[Math.max(r - 1, 0)];
+      // joins where NCSN++'s downsampling left the width of the resolution above (nf at R_0, as
+      // NCSN++'s input convolution)
+      int join = r == 0 ? c.channels() : width[r - 1];
       branchIn.add(new BranchIn(level.channels(), join, c.branchBlocks(), t, p[r], sr, sn));
       branchOut.add(new BranchOut(width[r], level.channels(), c.branchBlocks(), t, p[r], sr, sn));
     }
@@ -81,8 +82,8 @@ public final class PyramidUNet extends Module {
     ModuleList<ModuleList<Module>> downList = child("down", new ModuleList<>());
     downsample = new ResBlock[n];
     Deque<Integer> hsChannels = new ArrayDeque<>();
-    hsChannels.push(width[0]);
-    int ch = width[0];
+    hsChannels.push(c.channels());
+    int ch = c.channels();
     for (int i = 0; i < n; i++) {
       ModuleList<Module> stage = downList.add(new ModuleList<>());
       List<Module> blocks = new ArrayList<>();
