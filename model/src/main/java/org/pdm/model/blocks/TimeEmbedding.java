@@ -10,9 +10,9 @@ import org.pdm.model.nn.Param;
 
 /**
  * NCSN++ time conditioning: t (B,) -> features (B, 4*nf). A fixed embedding of t (sinusoidal of
- * 999*t as in DDPM/score_sde "positional", or Gaussian Fourier features with frozen random
- * frequencies, buffer {@code fourier_w} (nf/2)), then Dense(nf, 4nf), SiLU, Dense(4nf, 4nf). Residual
- * blocks apply SiLU and their own Dense to the output.
+ * 999*t as in DDPM/score_sde "positional", width nf; or score_sde's Gaussian Fourier features,
+ * frozen random frequencies in buffer {@code fourier_w} (nf), width 2nf), then Dense(width, 4nf),
+ * SiLU, Dense(4nf, 4nf). Residual blocks apply SiLU and their own Dense to the output.
  */
 public final class TimeEmbedding extends Module {
   /** Which fixed embedding of t. */
@@ -30,9 +30,11 @@ public final class TimeEmbedding extends Module {
     }
     this.kind = kind;
     this.nf = nf;
-    this.fourier = kind == Kind.FOURIER ? buffer("fourier_w", new Shape(nf / 2), Init.normal(16.0))
+    // as score_sde's GaussianFourierProjection(embedding_size = nf): nf frequencies, sin and cos
+    this.fourier = kind == Kind.FOURIER ? buffer("fourier_w", new Shape(nf), Init.normal(16.0))
         : null;
-    this.dense0 = child("dense0", new LinearLayer(nf, 4 * nf, spectralNorm));
+    int width = kind == Kind.FOURIER ? 2 * nf : nf;
+    this.dense0 = child("dense0", new LinearLayer(width, 4 * nf, spectralNorm));
     this.dense1 = child("dense1", new LinearLayer(4 * nf, 4 * nf, spectralNorm));
   }
 
@@ -61,6 +63,6 @@ public final class TimeEmbedding extends Module {
 
   private NDArray fourier(Ctx ctx, NDArray t) {
     NDArray arg = t.reshape(-1, 1).mul(Ops.scale(fourier.value().reshape(1, -1), 2 * Math.PI));
-    return arg.sin().concat(arg.cos(), 1); // (B, nf)
+    return arg.sin().concat(arg.cos(), 1); // (B, 2nf)
   }
 }

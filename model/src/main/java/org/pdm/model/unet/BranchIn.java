@@ -9,8 +9,10 @@ import org.pdm.model.nn.ModuleList;
 
 /**
  * Input side of a pyramid branch (input-skip): the noisy latent z_t,i (B, c_i, h_i, w_i) goes through a
- * 3x3 convolution to the backbone width at that resolution and {@code blocks} time-conditioned
- * ResBlocks, giving features (B, C, h_i, w_i) that join the backbone while it downsamples. With no
+ * 3x3 convolution to the backbone's width where it joins (nf for the largest level; after a
+ * downsampling, which keeps the width as in NCSN++, that of the resolution above) and {@code blocks}
+ * time-conditioned ResBlocks, giving features (B, C, h_i, w_i) that join the backbone while it
+ * downsamples. With no
  * blocks it is NCSN++'s input convolution.
  */
 public final class BranchIn extends Module {

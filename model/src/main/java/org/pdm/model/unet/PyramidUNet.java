@@ -31,7 +31,8 @@ import org.pdm.model.nn.StepScope;
  * backbone after the downsampling that reaches its resolution (input-skip; the largest level starts
  * the backbone); on the way up, the backbone features at level i's resolution are bypassed into its
  * {@link BranchOut}, which emits that level's drift (res-skip). With one level and
- * {@code branch-blocks = 0} this is plain NCSN++.
+ * {@code branch-blocks = 0} this is plain NCSN++ (score_sde's {@code ncsnpp} with BigGAN blocks,
+ * fir = false, no progressive paths): NcsnppFixtureTest compares the parameters with score_sde's.
  *
  * <p>Shapes: z = [(B, c_i, h_i, w_i) for each level, largest first], t (B,) -> drifts of the same
  * shapes. Dropout decreases linearly from {@code dropout.lowest} at the lowest backbone resolution to
@@ -71,15 +72,18 @@ public final class PyramidUNet extends Module {
       LevelSpec level = c.levels().get(l);
       int r = c.resolutionIndex(level);
       levelAt[r] = l;
-      branchIn.add(new BranchIn(level.channels(), width[r], c.branchBlocks(), t, p[r], sr, sn));
+      // joins where NCSN++'s downsampling left the width of the resolution above (nf at R_0, as
+      // NCSN++'s input convolution)
+      int join = r == 0 ? c.channels() : width[r - 1];
+      branchIn.add(new BranchIn(level.channels(), join, c.branchBlocks(), t, p[r], sr, sn));
       branchOut.add(new BranchOut(width[r], level.channels(), c.branchBlocks(), t, p[r], sr, sn));
     }
     // down path: hs channel bookkeeping as in NCSN++
     ModuleList<ModuleList<Module>> downList = child("down", new ModuleList<>());
     downsample = new ResBlock[n];
     Deque<Integer> hsChannels = new ArrayDeque<>();
-    hsChannels.push(width[0]);
-    int ch = width[0];
+    hsChannels.push(c.channels());
+    int ch = c.channels();
     for (int i = 0; i < n; i++) {
       ModuleList<Module> stage = downList.add(new ModuleList<>());
       List<Module> blocks = new ArrayList<>();
@@ -92,10 +96,9 @@ public final class PyramidUNet extends Module {
         hsChannels.push(ch);
       }
       if (i < n - 1) {
-        // downsampling goes straight to the next width, so that the branch joining there matches
-        downsample[i] = stage.add(new ResBlock(ch, width[i + 1], t, ResBlock.Resample.DOWN, p[i + 1],
-            sr, sn));
-        ch = width[i + 1];
+        // as NCSN++: the downsampling block keeps the width; the next resolution's first block
+        // changes it
+        downsample[i] = stage.add(new ResBlock(ch, ch, t, ResBlock.Resample.DOWN, p[i + 1], sr, sn));
         hsChannels.push(ch);
       }
       down.add(blocks);
@@ -115,9 +118,10 @@ public final class PyramidUNet extends Module {
         blocks.add(stage.add(new ResBlock(ch + skip, width[i], t, ResBlock.Resample.NONE, p[i], sr,
             sn)));
         ch = width[i];
-        if (c.attentionResolutions().contains(c.heightAt(i))) {
-          blocks.add(stage.add(new SpatialChannelAttention(ch, sr, sn)));
-        }
+      }
+      // NCSN++ attends once per resolution on the way up, after the block loop
+      if (c.attentionResolutions().contains(c.heightAt(i))) {
+        blocks.add(stage.add(new SpatialChannelAttention(ch, sr, sn)));
       }
       if (i > 0) {
         upsample[i] = stage.add(new ResBlock(ch, ch, t, ResBlock.Resample.UP, p[i - 1], sr, sn));

@@ -3,10 +3,12 @@ package org.pdm.model.blocks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
 import org.junit.jupiter.api.Test;
 import org.pdm.model.TestSupport;
 import org.pdm.model.nn.Ctx;
@@ -44,6 +46,64 @@ class SpectralNormTest {
       sigma = Math.sqrt(n);
     }
     return sigma;
+  }
+
+  private static float maxAbs(NDArray a) {
+    return a.abs().max().getFloat();
+  }
+
+  /**
+   * The defining property: the layer computes with W / sigma_max(W), not W. The raw weight gets
+   * sigma_max > 5, so using W (or another norm) is far off. Compared with (a) W divided by sigma_max from
+   * an independent power iteration (1%, the layer's estimate after 30 steps) and (b) torch's eval
+   * formula W / (u^T W v) with the stored u, v (float rounding).
+   */
+  @Test
+  void forwardDividesTheWeightBySigmaMax() {
+    try (NDManager m = TestSupport.cpuManager()) {
+      Rng rng = new Rng(8);
+      Conv2dLayer conv = new Conv2dLayer(6, 10, 3, true);
+      LinearLayer linear = new LinearLayer(12, 7, true);
+      conv.initialize(m, 4);
+      linear.initialize(m, 5);
+      conv.weight().set(rng.normal((int) conv.weight().size()));
+      linear.parameters().get("weight").set(rng.normal(12 * 7));
+      Shape cs = new Shape(2, 6, 5, 5);
+      NDArray cx = m.create(rng.normal((int) cs.size()), cs);
+      NDArray lx = m.create(rng.normal(3 * 12), new Shape(3, 12));
+      for (int i = 0; i < 30; i++) { // one power-iteration step per training forward
+        conv.forward(Ctx.train(m, new Rng(i)), cx);
+        linear.forward(Ctx.train(m, new Rng(i)), lx);
+      }
+      NDArray cw = conv.weight().value();
+      NDArray cb = conv.parameters().get("bias").value();
+      double cSigma = sigmaMax(cw.toFloatArray(), 10, 54);
+      NDArray cy = conv.forward(Ctx.eval(m), cx);
+      NDArray cPlain = conv2d(cx, cw, cb);
+      NDArray cExpected = conv2d(cx, cw.div((float) cSigma), cb);
+      NDArray cTorch = conv2d(cx, cw.div(conv.sigmaEstimate()), cb);
+      assertTrue(cSigma > 5, "sigma_max " + cSigma);
+      assertTrue(maxAbs(cy.sub(cPlain)) > 0.5 * maxAbs(cPlain), "conv uses W itself");
+      assertEquals(0, maxAbs(cy.sub(cExpected)), 0.01 * maxAbs(cExpected), "conv: W / sigma_max");
+      assertEquals(0, maxAbs(cy.sub(cTorch)), 1e-5 * maxAbs(cTorch), "conv: W / u^T W v");
+
+      NDArray lw = linear.parameters().get("weight").value();
+      NDArray lb = linear.parameters().get("bias").value();
+      double lSigma = sigmaMax(lw.toFloatArray(), 7, 12);
+      NDArray ly = linear.forward(Ctx.eval(m), lx);
+      NDArray lPlain = lx.matMul(lw.transpose()).add(lb);
+      NDArray lExpected = lx.matMul(lw.div((float) lSigma).transpose()).add(lb);
+      NDArray lTorch = lx.matMul(lw.div(linear.sigmaEstimate()).transpose()).add(lb);
+      assertTrue(lSigma > 5, "sigma_max " + lSigma);
+      assertTrue(maxAbs(ly.sub(lPlain)) > 0.5 * maxAbs(lPlain), "linear uses W itself");
+      assertEquals(0, maxAbs(ly.sub(lExpected)), 0.01 * maxAbs(lExpected), "linear: W / sigma_max");
+      assertEquals(0, maxAbs(ly.sub(lTorch)), 1e-5 * maxAbs(lTorch), "linear: W / u^T W v");
+    }
+  }
+
+  private static NDArray conv2d(NDArray x, NDArray w, NDArray b) {
+    return Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
+        .singletonOrThrow();
   }
 
   @Test

@@ -46,6 +46,47 @@ class PyramidUNetTest {
     }
   }
 
+  /**
+   * Cross-level routing (input-skip into the shared backbone, res-skip out of it): perturbing level
+   * j's input changes every level i's drift, for every pair (i, j), including i != j. Eval mode, so
+   * that no dropout mask differs between the two passes.
+   */
+  @Test
+  void eachLevelsInputReachesEveryLevelsDrift() {
+    UNetConfig c = (UNetConfig) TestSupport.conf("unet-tiny.conf");
+    PyramidUNet net = new PyramidUNet(c);
+    int levels = c.levels().size();
+    try (NDManager m = TestSupport.cpuManager()) {
+      net.initialize(m, 5);
+      try (StepScope s = StepScope.open(net)) {
+        Ctx ctx = Ctx.eval(s.manager());
+        Rng rng = new Rng(11);
+        NDList z = new NDList();
+        for (LevelSpec l : c.levels()) {
+          Shape shape = new Shape(1, l.channels(), l.height(), l.width());
+          z.add(s.manager().create(rng.normal((int) shape.size()), shape));
+        }
+        NDArray t = s.manager().create(new float[] {0.5f});
+        NDList base = net.forward(ctx, z, t);
+        for (int j = 0; j < levels; j++) {
+          NDList perturbed = new NDList();
+          for (int k = 0; k < levels; k++) {
+            NDArray zk = z.get(k);
+            perturbed.add(k == j ? zk.add(s.manager().create(rng.normal((int) zk.size()),
+                zk.getShape())) : zk);
+          }
+          NDList v = net.forward(ctx, perturbed, t);
+          for (int i = 0; i < levels; i++) {
+            float change = v.get(i).sub(base.get(i)).abs().max().getFloat();
+            float scale = base.get(i).abs().max().getFloat();
+            assertTrue(change > 1e-3 * scale,
+                "level " + j + "'s input does not reach level " + i + "'s drift: " + change);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void hostArraySamplingIsDeterministicAndLeavesNothingAllocated() {
     UNetConfig c = (UNetConfig) TestSupport.conf("unet-tiny.conf");
