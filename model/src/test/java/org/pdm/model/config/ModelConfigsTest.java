@@ -85,6 +85,20 @@ class ModelConfigsTest {
     assertMessage("model.latents.sizes:", ae.replace("8,\n", "16,\n"));
   }
 
+  @Test
+  void unknownKeysAreRefusedWithTheClosestKnownKey() {
+    // a typo used to leave the default in place silently
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ModelConfigs.parse(UNET.replace("res-blocks = 1", "res-blocks = 1\n dropout.lowst = 0.2")));
+    assertEquals("model.dropout.lowst: unknown key (did you mean model.dropout.lowest?)",
+        e.getMessage());
+    String ae = TestSupport.conf("autoencoder-tiny.conf").render();
+    assertMessage("model.kl-wieght: unknown key (did you mean model.kl-weight?)",
+        ae.replace("\"kl-weight\"", "\"kl-wieght\""));
+    assertMessage("model.colour: unknown key; the known keys are [", UNET.replace("res-blocks = 1",
+        "res-blocks = 1\n colour = red"));
+  }
+
   private static void assertMessage(String prefix, String hocon) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ModelConfigs.parse(hocon));
