@@ -17,7 +17,7 @@ import java.util.List;
  *   attention-resolutions = [16, 8]  # heights with attention (linear: encoder,
  *                                    #   spatial-channel: decoder)
  *   latents { sizes = [[32, 32], [16, 16], [8, 8]], channels = [4, 8, 16] }   # largest first
- *   bottleneck = kl | deterministic, kl-weight = 1e-6
+ *   bottleneck = kl | deterministic, kl-weight = 1e-6   # on latent diffusion's scale (AutoEncoderLoss)
  *   branch = resblock | vit, branch-blocks = 1, heads = 1
  *   dropout { lowest = 0.35, highest = 0.0 }
  *   spectral-norm = true (encoder only), skip-rescale = true
