@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -38,7 +39,9 @@ import org.pdm.model.nn.Param;
  *   optimizer.safetensors    Adam moments m.NAME and v.NAME (same names)
  * </pre>
  * Written into a temporary sibling directory and renamed into place, so a reader never sees half a
- * checkpoint and a crash leaves the previous one. Loading builds the model on any device.
+ * checkpoint and a crash leaves the previous one: the previous directory is first renamed aside to
+ * {@code .NAME.old-*}, and a crash between the two renames is repaired by {@link #recover} on the
+ * next load or save. Loading builds the model on any device.
  */
 public final class Checkpoint {
   /** Format name in checkpoint.json. */
@@ -53,6 +56,7 @@ public final class Checkpoint {
       throws IOException {
     Path parent = dir.toAbsolutePath().getParent();
     Files.createDirectories(parent);
+    recover(dir);  // a crash in an earlier replace must not make this save drop the old checkpoint
     Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp-");
     try {
       JsonObject meta = new JsonObject();
@@ -146,6 +150,7 @@ public final class Checkpoint {
 
   /** The config stored in a checkpoint. */
   public static ModelConfig config(Path dir) throws IOException {
+    recover(dir);
     return ModelConfigs.parse(Files.readString(dir.resolve("model.conf"), StandardCharsets.UTF_8));
   }
 
@@ -155,6 +160,7 @@ public final class Checkpoint {
    */
   public static Loaded loadModel(Path dir, NDManager parent, Device device, boolean ema)
       throws IOException {
+    recover(dir);
     JsonObject meta = readMeta(dir);
     ModelConfig config = config(dir);
     Module model = Models.build(config);
@@ -166,6 +172,7 @@ public final class Checkpoint {
 
   /** Loads everything needed to continue training exactly where the checkpoint left off. */
   public static Loaded resume(Path dir, NDManager parent, Device device) throws IOException {
+    recover(dir);
     JsonObject meta = readMeta(dir);
     ModelConfig config = config(dir);
     TrainConfig train = new Gson().fromJson(meta.get("train"), TrainConfig.class);
@@ -235,16 +242,81 @@ public final class Checkpoint {
         sc.get("updates").getAsInt(), sc.get("warmup").getAsInt(), sc.get("decay").getAsDouble());
   }
 
-  /** Renames {@code tmp} to {@code dir}, moving a previous {@code dir} aside first. */
+  /**
+   * Renames {@code tmp} to {@code dir}, moving a previous {@code dir} aside first. Between the two
+   * renames {@code dir} does not exist; a crash there leaves the previous checkpoint in the
+   * {@code .NAME.old-*} sibling, which {@link #recover} puts back.
+   */
   private static void replace(Path tmp, Path dir) throws IOException {
     Path old = null;
     if (Files.exists(dir)) {
-      old = dir.resolveSibling("." + dir.getFileName() + ".old-" + System.nanoTime());
+      old = dir.resolveSibling(oldPrefix(dir) + System.currentTimeMillis() + "-"
+          + System.nanoTime());
       move(dir, old);
     }
     move(tmp, dir);
     if (old != null) {
       deleteTree(old);
+    }
+  }
+
+  /** Name prefix of a checkpoint set aside by {@link #replace}. */
+  private static String oldPrefix(Path dir) {
+    return "." + dir.getFileName() + ".old-";
+  }
+
+  /**
+   * Repairs what a crash inside {@link #replace} can leave (called by every load and save): if
+   * {@code dir} is missing, the set-aside previous checkpoint (the {@code .NAME.old-*} sibling with
+   * the highest step) is renamed back; if {@code dir} is there, set-aside copies are leftovers of a
+   * finished replace and are deleted. Temporary {@code .NAME.tmp-*} siblings are never read.
+   */
+  public static void recover(Path dir) throws IOException {
+    Path parent = dir.toAbsolutePath().getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return;
+    }
+    String prefix = oldPrefix(dir);
+    List<Path> old;
+    try (Stream<Path> s = Files.list(parent)) {
+      old = s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+    }
+    if (old.isEmpty()) {
+      return;
+    }
+    if (!Files.exists(dir)) {
+      Path best = null;
+      long bestStep = -1;
+      for (Path p : old) {
+        long step = stepOf(p);
+        if (step > bestStep) {
+          best = p;
+          bestStep = step;
+        }
+      }
+      if (best != null) {
+        move(best, dir);
+      }
+    }
+    if (Files.exists(dir)) {
+      for (Path p : old) {
+        deleteTree(p);
+      }
+    }
+  }
+
+  /** The step recorded in a set-aside checkpoint, -1 if it is not a whole checkpoint. */
+  private static long stepOf(Path p) {
+    try {
+      for (String f : List.of("model.conf", "weights.safetensors", "ema.safetensors",
+          "optimizer.safetensors")) {
+        if (!Files.isRegularFile(p.resolve(f))) {
+          return -1;
+        }
+      }
+      return readMeta(p).get("step").getAsLong();
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 
