@@ -19,8 +19,9 @@ import java.util.List;
  * 0.9 * norm^(-1/5) clamped to [0.2, 10], and at most 1 for a step accepted after a rejection. The
  * first step is chosen as in Hairer et al. (scipy's {@code select_initial_step}). State and error
  * norm are float64 even for a float32 network. NFE counts every velocity evaluation and equals
- * scipy's {@code nfev} (tested against golden values from {@code model/src/test/python/rk45_golden.py}). A NaN error estimate (NaN in
- * the velocity or the state) stops the integration at once with an {@link IllegalStateException}.
+ * scipy's {@code nfev} (golden values from {@code model/src/test/python/rk45_golden.py}). A NaN
+ * error estimate (NaN in the velocity or the state) stops the integration at once with an
+ * {@link IllegalStateException}.
  */
 public final class Rk45Sampler implements Sampler {
   private static final double[] C = {0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1, 1};
