@@ -86,8 +86,8 @@ public final class Checkpoint {
       SafeTensors.write(tmp.resolve("weights.safetensors"), weights(trainer.model()), info);
       SafeTensors.write(tmp.resolve("ema.safetensors"), torchNames(trainer.ema().weights(), sn, ""),
           info);
-      Map<String, NDArray> adam = new LinkedHashMap<>(torchNames(trainer.adam().state(), sn, "m."));
-      SafeTensors.write(tmp.resolve("optimizer.safetensors"), torchNames(adam, sn, "v."), info);
+      SafeTensors.write(tmp.resolve("optimizer.safetensors"),
+          torchNames(torchNames(trainer.adam().state(), sn, "m."), sn, "v."), info);
       replace(tmp, dir);
     } finally {
       deleteTree(tmp);
