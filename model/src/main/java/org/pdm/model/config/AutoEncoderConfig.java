@@ -17,7 +17,7 @@ import java.util.List;
  *   attention-resolutions = [16, 8]  # heights with attention (linear: encoder,
  *                                    #   spatial-channel: decoder)
  *   latents { sizes = [[32, 32], [16, 16], [8, 8]], channels = [4, 8, 16] }   # largest first
- *   bottleneck = kl | deterministic, kl-weight = 1e-6
+ *   bottleneck = kl | deterministic, kl-weight = 1e-6   # on latent diffusion's scale (AutoEncoderLoss)
  *   branch = resblock | vit, branch-blocks = 1, heads = 1
  *   dropout { lowest = 0.35, highest = 0.0 }
  *   spectral-norm = true (encoder only), skip-rescale = true
@@ -59,10 +59,12 @@ public record AutoEncoderConfig(
         r.levels("latents.sizes", "latents.channels"),
         r.choice("bottleneck", Bottleneck.class, Bottleneck.KL), r.nonNegative("kl-weight", 1e-6),
         r.choice("branch", Branch.class, Branch.RESBLOCK),
-        c.hasPath("branch-blocks") ? UNetConfig.nonNegativeInt(r, c, "branch-blocks") : 1,
+        r.has("branch-blocks") ? UNetConfig.nonNegativeInt(r, c, "branch-blocks") : 1,
         r.positiveInt("heads", 1), r.fraction("dropout.lowest", 0.35),
         r.fraction("dropout.highest", 0.0), r.bool("spectral-norm", true),
         r.bool("skip-rescale", true));
+    r.allow("type");
+    r.refuseUnknown();
     cfg.validate(r);
     return cfg;
   }

@@ -3,15 +3,21 @@ package org.pdm.model.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Typed reads of a {@code model} block with errors that name the full key and say what is expected,
- * e.g. {@code model.channel-mult: expected a list of positive integers}.
+ * e.g. {@code model.channel-mult: expected a list of positive integers}. Every key asked for is
+ * remembered, so that {@link #refuseUnknown()} can reject the rest: a typo such as
+ * {@code dropout.lowst} would otherwise silently leave the default in place.
  */
 final class ConfigReader {
   private final Config c;
   private final String prefix;
+  private final Set<String> known = new TreeSet<>();
 
   ConfigReader(Config c, String prefix) {
     this.c = c;
@@ -23,7 +29,45 @@ final class ConfigReader {
   }
 
   boolean has(String key) {
+    known.add(key);
     return c.hasPath(key);
+  }
+
+  /** Declares a key read elsewhere (e.g. {@code type}). */
+  void allow(String key) {
+    known.add(key);
+  }
+
+  /** Throws for the first key of the block that no read asked for, with the closest known key. */
+  void refuseUnknown() {
+    for (String key : new TreeSet<>(c.entrySet().stream().map(e -> e.getKey()).toList())) {
+      if (!known.contains(key)) {
+        String best = known.stream().min(Comparator.comparingInt(k -> distance(k, key))).orElse("");
+        throw error(key, distance(best, key) <= Math.max(3, key.length() / 4)
+            ? "unknown key (did you mean " + prefix + best + "?)"
+            : "unknown key; the known keys are " + known);
+      }
+    }
+  }
+
+  /** Levenshtein distance (as core's ConfigSchema; model does not depend on core). */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   int positiveInt(String key) {
@@ -141,6 +185,7 @@ final class ConfigReader {
   }
 
   private <T> T wrap(String key, String expected, java.util.function.Supplier<T> get) {
+    known.add(key);
     try {
       return get.get();
     } catch (ConfigException.Missing e) {

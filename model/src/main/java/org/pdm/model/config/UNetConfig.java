@@ -41,10 +41,12 @@ public record UNetConfig(
     UNetConfig cfg = new UNetConfig(c, levels, r.positiveInt("channels"), mult,
         r.intOrList("res-blocks", mult.size(), "channel-mult"),
         r.positiveIntsOrEmpty("attention-resolutions"),
-        c.hasPath("branch-blocks") ? nonNegativeInt(r, c, "branch-blocks") : 1,
+        r.has("branch-blocks") ? nonNegativeInt(r, c, "branch-blocks") : 1,
         r.fraction("dropout.lowest", 0.35), r.fraction("dropout.highest", 0.0),
         r.bool("spectral-norm", true), r.bool("skip-rescale", true),
         r.choice("time-embedding", TimeEmbedding.Kind.class, TimeEmbedding.Kind.POSITIONAL));
+    r.allow("type");
+    r.refuseUnknown();
     cfg.validate(r);
     return cfg;
   }

@@ -3,6 +3,7 @@ package org.pdm.model.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -38,6 +39,13 @@ public final class Tensors {
 
   /** A 0-d array holding {@code value} in {@code like}'s manager, type and device, libtorch-owned. */
   public static NDArray scalar(NDArray like, double value) {
+    if (like.getDataType() == DataType.FLOAT64) {
+      // a float32 scalar would round the value (RK45 keeps its state in float64)
+      NDArray wrapped = like.getManager().create(new double[] {value}, new Shape());
+      NDArray owned = wrapped.duplicate();
+      wrapped.close();
+      return owned.toDevice(like.getDevice(), false);
+    }
     NDArray s = create(like.getManager(), new float[] {(float) value}, new Shape());
     return like.getDataType() == s.getDataType() && like.getDevice().equals(s.getDevice()) ? s
         : s.toDevice(like.getDevice(), false).toType(like.getDataType(), false);

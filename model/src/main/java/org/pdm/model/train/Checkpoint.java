@@ -14,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.pdm.model.Models;
 import org.pdm.model.config.ModelConfig;
@@ -30,12 +33,15 @@ import org.pdm.model.nn.Param;
  *   checkpoint.json          format name and version, step, Adam step, RNG state, train config,
  *                            latent-scaler state (if any)
  *   model.conf               the model config (HOCON), enough to rebuild the network
- *   weights.safetensors      weights and buffers, PyTorch-style names
+ *   weights.safetensors      weights and buffers, torch's names (spectral norm: weight_orig,
+ *                            weight_u, weight_v as torch.nn.utils.spectral_norm)
  *   ema.safetensors          EMA weights, same names
- *   optimizer.safetensors    Adam moments m.NAME and v.NAME
+ *   optimizer.safetensors    Adam moments m.NAME and v.NAME (same names)
  * </pre>
  * Written into a temporary sibling directory and renamed into place, so a reader never sees half a
- * checkpoint and a crash leaves the previous one. Loading builds the model on any device.
+ * checkpoint and a crash leaves the previous one: the previous directory is first renamed aside to
+ * {@code .NAME.old-*}, and a crash between the two renames is repaired by {@link #recover} on the
+ * next load or save. Loading builds the model on any device.
  */
 public final class Checkpoint {
   /** Format name in checkpoint.json. */
@@ -50,6 +56,7 @@ public final class Checkpoint {
       throws IOException {
     Path parent = dir.toAbsolutePath().getParent();
     Files.createDirectories(parent);
+    recover(dir);  // a crash in an earlier replace must not make this save drop the old checkpoint
     Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp-");
     try {
       JsonObject meta = new JsonObject();
@@ -75,9 +82,12 @@ public final class Checkpoint {
           new GsonBuilder().setPrettyPrinting().create().toJson(meta), StandardCharsets.UTF_8);
       Files.writeString(tmp.resolve("model.conf"), config.render(), StandardCharsets.UTF_8);
       Map<String, String> info = Map.of("format", FORMAT, "step", Long.toString(trainer.step()));
+      Set<String> sn = spectralWeights(trainer.model());
       SafeTensors.write(tmp.resolve("weights.safetensors"), weights(trainer.model()), info);
-      SafeTensors.write(tmp.resolve("ema.safetensors"), trainer.ema().weights(), info);
-      SafeTensors.write(tmp.resolve("optimizer.safetensors"), trainer.adam().state(), info);
+      SafeTensors.write(tmp.resolve("ema.safetensors"), torchNames(trainer.ema().weights(), sn, ""),
+          info);
+      SafeTensors.write(tmp.resolve("optimizer.safetensors"),
+          torchNames(torchNames(trainer.adam().state(), sn, "m."), sn, "v."), info);
       replace(tmp, dir);
     } finally {
       deleteTree(tmp);
@@ -91,9 +101,46 @@ public final class Checkpoint {
         config.render()));
   }
 
-  static Map<String, NDArray> weights(Module model) {
+  /**
+   * Weights and buffers under torch's names: a spectrally normalised {@code weight} is written as
+   * {@code weight_orig} next to the buffers {@code weight_u} and {@code weight_v}, which is what
+   * {@code torch.nn.utils.spectral_norm} registers, so that {@code load_state_dict} into a torch
+   * module with spectral norm works (strictly; torch's load hook accepts the three without metadata).
+   */
+  public static Map<String, NDArray> weights(Module model) {
     Map<String, NDArray> out = new LinkedHashMap<>();
     model.parameters().forEach((k, p) -> out.put(k, p.value()));
+    return torchNames(out, spectralWeights(model), "");
+  }
+
+  /** Names of spectrally normalised weights: a {@code weight} with a sibling {@code weight_u}. */
+  static Set<String> spectralWeights(Module model) {
+    Set<String> out = new HashSet<>();
+    Map<String, Param> p = model.parameters();
+    for (String k : p.keySet()) {
+      if ((k.equals("weight") || k.endsWith(".weight")) && p.containsKey(k + "_u")) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /** {@code prefix + w} becomes {@code prefix + w + "_orig"} for every w in {@code sn}; order kept. */
+  private static <V> Map<String, V> torchNames(Map<String, V> in, Set<String> sn, String prefix) {
+    Map<String, V> out = new LinkedHashMap<>();
+    in.forEach((k, v) -> out.put(k.startsWith(prefix) && sn.contains(k.substring(prefix.length()))
+        ? k + "_orig" : k, v));
+    return out;
+  }
+
+  /**
+   * Back to our names: {@code ..weight_orig} -> {@code ..weight} (files written before the torch
+   * names, with plain {@code weight}, read unchanged).
+   */
+  static Map<String, SafeTensors.Tensor> ourNames(Map<String, SafeTensors.Tensor> in) {
+    Map<String, SafeTensors.Tensor> out = new LinkedHashMap<>();
+    in.forEach((k, v) -> out.put(k.endsWith("weight_orig")
+        ? k.substring(0, k.length() - "_orig".length()) : k, v));
     return out;
   }
 
@@ -103,6 +150,7 @@ public final class Checkpoint {
 
   /** The config stored in a checkpoint. */
   public static ModelConfig config(Path dir) throws IOException {
+    recover(dir);
     return ModelConfigs.parse(Files.readString(dir.resolve("model.conf"), StandardCharsets.UTF_8));
   }
 
@@ -112,16 +160,19 @@ public final class Checkpoint {
    */
   public static Loaded loadModel(Path dir, NDManager parent, Device device, boolean ema)
       throws IOException {
+    recover(dir);
     JsonObject meta = readMeta(dir);
     ModelConfig config = config(dir);
     Module model = Models.build(config);
     model.initialize(parent.newSubManager(device), 0);
-    setWeights(model, SafeTensors.read(dir.resolve(ema ? "ema.safetensors" : "weights.safetensors")));
+    setWeights(model, ourNames(SafeTensors.read(
+        dir.resolve(ema ? "ema.safetensors" : "weights.safetensors"))));
     return new Loaded(config, model, null, scaler(meta), meta.get("step").getAsLong());
   }
 
   /** Loads everything needed to continue training exactly where the checkpoint left off. */
   public static Loaded resume(Path dir, NDManager parent, Device device) throws IOException {
+    recover(dir);
     JsonObject meta = readMeta(dir);
     ModelConfig config = config(dir);
     TrainConfig train = new Gson().fromJson(meta.get("train"), TrainConfig.class);
@@ -130,10 +181,10 @@ public final class Checkpoint {
         train.emaDecay(), train.seed()); // re-validate
     Module model = Models.build(config);
     model.initialize(parent.newSubManager(device), train.seed());
-    setWeights(model, SafeTensors.read(dir.resolve("weights.safetensors")));
+    setWeights(model, ourNames(SafeTensors.read(dir.resolve("weights.safetensors"))));
     Trainer trainer = new Trainer(model, train);
-    trainer.ema().load(SafeTensors.read(dir.resolve("ema.safetensors")));
-    trainer.adam().load(SafeTensors.read(dir.resolve("optimizer.safetensors")),
+    trainer.ema().load(ourNames(SafeTensors.read(dir.resolve("ema.safetensors"))));
+    trainer.adam().load(ourNames(SafeTensors.read(dir.resolve("optimizer.safetensors"))),
         meta.get("adam_step").getAsLong());
     JsonArray rng = meta.getAsJsonArray("rng_state");
     long[] state = new long[rng.size()];
@@ -145,8 +196,12 @@ public final class Checkpoint {
     return new Loaded(config, model, trainer, scaler(meta), step);
   }
 
-  /** Sets every parameter of {@code model} from {@code tensors}; names and shapes must match. */
+  /**
+   * Sets every parameter of {@code model} from {@code tensors} (torch's {@code weight_orig} names or
+   * ours); names and shapes must match.
+   */
   public static void setWeights(Module model, Map<String, SafeTensors.Tensor> tensors) {
+    tensors = ourNames(tensors);
     for (Map.Entry<String, Param> e : model.parameters().entrySet()) {
       SafeTensors.Tensor t = tensors.get(e.getKey());
       if (t == null) {
@@ -187,16 +242,81 @@ public final class Checkpoint {
         sc.get("updates").getAsInt(), sc.get("warmup").getAsInt(), sc.get("decay").getAsDouble());
   }
 
-  /** Renames {@code tmp} to {@code dir}, moving a previous {@code dir} aside first. */
+  /**
+   * Renames {@code tmp} to {@code dir}, moving a previous {@code dir} aside first. Between the two
+   * renames {@code dir} does not exist; a crash there leaves the previous checkpoint in the
+   * {@code .NAME.old-*} sibling, which {@link #recover} puts back.
+   */
   private static void replace(Path tmp, Path dir) throws IOException {
     Path old = null;
     if (Files.exists(dir)) {
-      old = dir.resolveSibling("." + dir.getFileName() + ".old-" + System.nanoTime());
+      old = dir.resolveSibling(oldPrefix(dir) + System.currentTimeMillis() + "-"
+          + System.nanoTime());
       move(dir, old);
     }
     move(tmp, dir);
     if (old != null) {
       deleteTree(old);
+    }
+  }
+
+  /** Name prefix of a checkpoint set aside by {@link #replace}. */
+  private static String oldPrefix(Path dir) {
+    return "." + dir.getFileName() + ".old-";
+  }
+
+  /**
+   * Repairs what a crash inside {@link #replace} can leave (called by every load and save): if
+   * {@code dir} is missing, the set-aside previous checkpoint (the {@code .NAME.old-*} sibling with
+   * the highest step) is renamed back; if {@code dir} is there, set-aside copies are leftovers of a
+   * finished replace and are deleted. Temporary {@code .NAME.tmp-*} siblings are never read.
+   */
+  public static void recover(Path dir) throws IOException {
+    Path parent = dir.toAbsolutePath().getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return;
+    }
+    String prefix = oldPrefix(dir);
+    List<Path> old;
+    try (Stream<Path> s = Files.list(parent)) {
+      old = s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+    }
+    if (old.isEmpty()) {
+      return;
+    }
+    if (!Files.exists(dir)) {
+      Path best = null;
+      long bestStep = -1;
+      for (Path p : old) {
+        long step = stepOf(p);
+        if (step > bestStep) {
+          best = p;
+          bestStep = step;
+        }
+      }
+      if (best != null) {
+        move(best, dir);
+      }
+    }
+    if (Files.exists(dir)) {
+      for (Path p : old) {
+        deleteTree(p);
+      }
+    }
+  }
+
+  /** The step recorded in a set-aside checkpoint, -1 if it is not a whole checkpoint. */
+  private static long stepOf(Path p) {
+    try {
+      for (String f : List.of("model.conf", "weights.safetensors", "ema.safetensors",
+          "optimizer.safetensors")) {
+        if (!Files.isRegularFile(p.resolve(f))) {
+          return -1;
+        }
+      }
+      return readMeta(p).get("step").getAsLong();
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 

@@ -51,11 +51,15 @@ class ModelConfigsTest {
   }
 
   @Test
-  void paperCompressionOfTheHighResolutionAutoencodersIs256() {
-    for (String name : List.of("autoencoder-1024.conf", "autoencoder-people2k.conf",
-        "autoencoder-scapes2k.conf")) {
+  void compressionOfTheHighResolutionAutoencodersIsThePapers() {
+    // CelebA-1024 1:256 (Fig. 10, 16x16x32 + 8x8x64); PEOPLE2K 1:205 (Fig. 9): 2048*2048*3 /
+    // (32*32*32 + 16*16*64 + 8*8*128 + 4*4*256) = 204.8; SCAPES2K (not reported) as CelebA's 1:256
+    for (String name : List.of("autoencoder-1024.conf", "autoencoder-scapes2k.conf")) {
       assertEquals(256.0, ((AutoEncoderConfig) TestSupport.conf(name)).compression(), 1e-9, name);
     }
+    double people = ((AutoEncoderConfig) TestSupport.conf("autoencoder-people2k.conf")).compression();
+    assertEquals(204.8, people, 1e-9);
+    assertEquals(205, Math.round(people));
   }
 
   @Test
@@ -83,6 +87,20 @@ class ModelConfigsTest {
     String ae = Files.exists(TestSupport.confDir().resolve("autoencoder-tiny.conf"))
         ? TestSupport.conf("autoencoder-tiny.conf").render() : "";
     assertMessage("model.latents.sizes:", ae.replace("8,\n", "16,\n"));
+  }
+
+  @Test
+  void unknownKeysAreRefusedWithTheClosestKnownKey() {
+    // a typo used to leave the default in place silently
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ModelConfigs.parse(UNET.replace("res-blocks = 1", "res-blocks = 1\n dropout.lowst = 0.2")));
+    assertEquals("model.dropout.lowst: unknown key (did you mean model.dropout.lowest?)",
+        e.getMessage());
+    String ae = TestSupport.conf("autoencoder-tiny.conf").render();
+    assertMessage("model.kl-wieght: unknown key (did you mean model.kl-weight?)",
+        ae.replace("\"kl-weight\"", "\"kl-wieght\""));
+    assertMessage("model.colour: unknown key; the known keys are [", UNET.replace("res-blocks = 1",
+        "res-blocks = 1\n colour = red"));
   }
 
   private static void assertMessage(String prefix, String hocon) {

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,5 +127,47 @@ class CheckpointTest {
       assertTrue(differs);
     }
     assertFalse(Files.exists(tmp.resolve(".ckpt.tmp")));
+  }
+
+  @Test
+  void aCrashBetweenTheTwoRenamesLosesNothing(@TempDir Path tmp) throws Exception {
+    Path ckpt = tmp.resolve("ckpt");
+    try (NDManager m = TestSupport.cpuManager()) {
+      PyramidUNet net = new PyramidUNet(CONFIG);
+      net.initialize(m, 3);
+      Trainer t = new Trainer(net, TRAIN);
+      train(t, 1);
+      Checkpoint.save(ckpt, CONFIG, t, null);
+      Map<String, float[]> saved = snapshot(t);
+
+      // the crash state of replace(): the checkpoint moved aside, the new one still a temporary
+      // (here half written), no ckpt folder at all
+      Files.move(ckpt, tmp.resolve(".ckpt.old-1700000000000-42"));
+      Files.createDirectories(tmp.resolve(".ckpt.tmp-123"));
+      Files.writeString(tmp.resolve(".ckpt.tmp-123/checkpoint.json"), "{\"trunc");
+      assertFalse(Files.exists(ckpt));
+      Checkpoint.Loaded r = Checkpoint.resume(ckpt, m, Device.cpu());
+      assertEquals(1, r.step());
+      assertSame(saved, snapshot(r.trainer()));
+      assertTrue(Files.isDirectory(ckpt));
+      assertFalse(Files.exists(tmp.resolve(".ckpt.old-1700000000000-42")));
+
+      // the same crash, then a save instead of a load: the save must not start from nothing and
+      // must leave a single checkpoint
+      Files.move(ckpt, tmp.resolve(".ckpt.old-1700000000001-43"));
+      train(t, 1);
+      Checkpoint.save(ckpt, CONFIG, t, null);
+      assertEquals(2, Checkpoint.loadModel(ckpt, m, Device.cpu(), false).step());
+      try (var files = Files.list(tmp)) {
+        assertEquals(List.of("ckpt"), files.map(p -> p.getFileName().toString())
+            .filter(n -> !n.startsWith(".ckpt.tmp-123")).sorted().toList());
+      }
+
+      // a crash after the second rename, during the deletion: ckpt is the new one, the partial
+      // leftover is removed and never read
+      Files.createDirectories(tmp.resolve(".ckpt.old-1700000000002-44"));
+      assertEquals(2, Checkpoint.loadModel(ckpt, m, Device.cpu(), false).step());
+      assertFalse(Files.exists(tmp.resolve(".ckpt.old-1700000000002-44")));
+    }
   }
 }

@@ -2,6 +2,7 @@ package org.pdm.model.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -38,9 +39,11 @@ class SafeTensorsTest {
       assertEquals(0, n % 8);
       JsonObject header = new Gson().fromJson(new String(bytes, 8, (int) n,
           StandardCharsets.UTF_8).trim(), JsonObject.class);
-      assertTrue(header.has("temb.dense0.weight"));
+      assertTrue(header.has("temb.dense0.weight_orig")); // spectral norm on every UNet layer
       assertTrue(header.has("down.0.0.conv0.weight_u"), "spectral-norm state is exported");
-      JsonObject w = header.getAsJsonObject("temb.dense0.weight");
+      assertTrue(header.has("down.0.0.conv0.weight_orig"), "torch's name for the raw weight");
+      assertFalse(header.has("down.0.0.conv0.weight"));
+      JsonObject w = header.getAsJsonObject("temb.dense0.weight_orig");
       assertEquals("F32", w.get("dtype").getAsString());
       assertEquals("[64,16]", w.get("shape").toString()); // (out, in) as torch.nn.Linear
       long begin = w.getAsJsonArray("data_offsets").get(0).getAsLong();
@@ -53,7 +56,7 @@ class SafeTensorsTest {
         total += 4 * q.size();
       }
       assertEquals(8 + n + total, bytes.length);
-      Map<String, SafeTensors.Tensor> back = SafeTensors.read(f);
+      Map<String, SafeTensors.Tensor> back = Checkpoint.ourNames(SafeTensors.read(f));
       assertEquals(net.parameters().keySet(), back.keySet());
       for (Map.Entry<String, Param> e : net.parameters().entrySet()) {
         assertArrayEquals(e.getValue().value().toFloatArray(), back.get(e.getKey()).data(), 0f);
