@@ -34,6 +34,9 @@ public final class SparkSessions {
       conf.set("spark.ui.enabled", Boolean.toString(spark.bool("ui")));
       // 200 shuffle partitions is a cluster default; on one machine it is mostly overhead.
       conf.setIfMissing("spark.sql.shuffle.partitions", Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
+      // Progress lines count the rows of running tasks from executor heartbeats (RowsDone); at
+      // Spark's 10 s they would lag that far behind.
+      conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
     }
     conf.setIfMissing("spark.app.name", spark.string("app-name") + " " + stage);
     for (Map.Entry<String, Object> e : config.raw().getConfig("pdm.spark.conf").root().unwrapped().entrySet()) {
