@@ -36,6 +36,9 @@ public final class ItemProcessor {
       String detail = r.attempts() > 1 ? r.detail() + " (after " + r.attempts() + " attempts)" : r.detail();
       return Outcome.rejected(item, r.reason(), detail, r.httpStatus(), at);
     }
+    if (r.body().length == 0) {
+      return Outcome.rejected(item, Reasons.EMPTY_FILE, "0 bytes", r.httpStatus(), at);
+    }
     ImageHeader header;
     try {
       header = ImageHeader.inspect(r.body());

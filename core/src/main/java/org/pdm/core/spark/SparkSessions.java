@@ -37,6 +37,9 @@ public final class SparkSessions {
       // Progress lines count the rows of running tasks from executor heartbeats (RowsDone); at
       // Spark's 10 s they would lag that far behind.
       conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
+      // Spark 4.2's heartbeat asks each accumulator isZero, which throws for its own
+      // PartitionKeyedAccumulator (an ERROR line per heartbeat); sending the zeros avoids the call.
+      conf.setIfMissing("spark.executor.heartbeat.dropZeroAccumulatorUpdates", "false");
     }
     conf.setIfMissing("spark.app.name", spark.string("app-name") + " " + stage);
     for (Map.Entry<String, Object> e : config.raw().getConfig("pdm.spark.conf").root().unwrapped().entrySet()) {
