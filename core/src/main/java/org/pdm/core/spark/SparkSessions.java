@@ -37,11 +37,12 @@ public final class SparkSessions {
       // Progress lines count the rows of running tasks from executor heartbeats (RowsDone); at
       // Spark's 10 s they would lag that far behind.
       conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
-      // Spark 4.2's heartbeat asks each accumulator isZero, which throws for its own
-      // PartitionKeyedAccumulator (an ERROR line per heartbeat); sending the zeros avoids the call.
-      conf.setIfMissing("spark.executor.heartbeat.dropZeroAccumulatorUpdates", "false");
     }
     conf.setIfMissing("spark.app.name", spark.string("app-name") + " " + stage);
+    // Rows of images are MBs: Parquet's first size check comes after 100 rows by default, when the
+    // row group is far past its size (a "Too much memory used" dump in the log). Check from row 1:
+    // the interval then adapts to the row size.
+    conf.setIfMissing("spark.hadoop.parquet.page.size.row.check.min", "1");
     for (Map.Entry<String, Object> e : config.raw().getConfig("pdm.spark.conf").root().unwrapped().entrySet()) {
       conf.set(e.getKey(), String.valueOf(e.getValue()));
     }
