@@ -44,6 +44,8 @@ public final class ItemProcessor {
       header = ImageHeader.inspect(r.body());
     } catch (ImageHeader.Invalid e) {
       return Outcome.rejected(item, e.reason, e.getMessage(), r.httpStatus(), at);
+    } catch (RuntimeException e) { // a crafted header the parser did not foresee: this item's problem only
+      return Outcome.rejected(item, Reasons.NOT_IMAGE, "unreadable header: " + e, r.httpStatus(), at);
     }
     if (!filter.formatAllowed(header.format())) {
       return Outcome.rejected(item, Reasons.FORMAT, header.format() + " is not in pdm.ingest.filter.formats",

@@ -263,7 +263,7 @@ public final class Downloader {
     }
     String v = value.trim();
     try {
-      return Math.max(0, Long.parseLong(v)) * 1000;
+      return Math.max(0, Math.min(Long.parseLong(v), Long.MAX_VALUE / 1000)) * 1000;
     } catch (NumberFormatException e) {
       try {
         ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);

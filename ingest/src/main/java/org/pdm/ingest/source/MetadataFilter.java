@@ -9,8 +9,8 @@ import java.io.Serializable;
  */
 public final class MetadataFilter implements Serializable {
   public static final String MISSING_URL = "invalid:no-url";
-  /** A URL that does not parse; the same reason the downloader gives ({@code Reasons.BAD_URL}). */
-  public static final String BAD_URL = "bad-url";
+  /** A URL that does not parse: the reason the downloader gives too. */
+  public static final String BAD_URL = org.pdm.ingest.download.Reasons.BAD_URL;
   public static final String MEDIA = "filtered:media";
   public static final String LICENSE = "filtered:license";
   public static final String MIN_SIZE = "filtered:min-size";
