@@ -22,6 +22,14 @@ class SparkProgressTest {
   @Test
   void countsRowsOfARunningTask() throws Exception {
     SparkSession spark = SparkSessions.getOrCreate(PdmConfig.defaults().with("spark.master=\"local[2]\""), "test");
+    try {
+      countRowsOfARunningTask(spark);
+    } finally {
+      spark.stop(); // the next test class builds its session with its own settings
+    }
+  }
+
+  private static void countRowsOfARunningTask(SparkSession spark) throws Exception {
     LongAccumulator rows = spark.sparkContext().longAccumulator("test rows");
     try (SparkProgress p = SparkProgress.start(spark, "test", 5, rows, Duration.ofSeconds(1), false)) {
       Thread job = new Thread(() -> JavaSparkContext.fromSparkContext(spark.sparkContext())
