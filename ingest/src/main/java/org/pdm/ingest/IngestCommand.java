@@ -54,9 +54,22 @@ public final class IngestCommand extends StageCommand {
     StageResult result = IngestJob.run(spark, config, force);
     StageSummary.print(System.out, result);
     if (!result.skipped()) {
-      System.out.println("  raw images: " + result.output() + "/raw/   rejects: " + result.output()
-          + "/rejects/   stats: " + result.output() + "/stats.json");
+      System.out.println(whereTo(spark.sparkContext().hadoopConfiguration(), result.output()));
     }
     return 0;
+  }
+
+  /** The line naming the outputs, leaving out those this run did not write (no rejects at all, say). */
+  static String whereTo(org.apache.hadoop.conf.Configuration hadoop, String out) throws java.io.IOException {
+    StringBuilder line = new StringBuilder();
+    String[][] parts = {{"raw images", "raw/"}, {"rejects", "rejects/"}, {"stats", "stats.json"}};
+    for (String[] p : parts) {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(out, p[1]);
+      if (path.getFileSystem(hadoop).exists(path)) {
+        line.append(line.length() == 0 ? " " : "  ").append(" ").append(p[0]).append(": ").append(out).append('/')
+            .append(p[1]);
+      }
+    }
+    return line.toString();
   }
 }

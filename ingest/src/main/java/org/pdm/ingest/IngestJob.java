@@ -1,7 +1,6 @@
 package org.pdm.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
@@ -26,7 +25,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.api.java.UDF6;
+import org.apache.spark.sql.api.java.UDF7;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
@@ -206,8 +206,8 @@ public final class IngestJob {
           c.filesGlobFilter());
       Dataset<Row> items = reader.read(spark, c.inputs());
       MetadataFilter filter = new MetadataFilter(c.filter());
-      Column reason = udf((UDF5<String, Integer, Integer, String, String, String>) filter::reason, DataTypes.StringType)
-          .apply(col("url"), col("width"), col("height"), col("license"), col("media"));
+      Column reason = udf((UDF6<String, String, Integer, Integer, String, String, String>) filter::reason,
+          DataTypes.StringType).apply(col("source"), col("url"), col("width"), col("height"), col("license"), col("media"));
       Column rank = row_number().over(Window.partitionBy("id").orderBy(col("url").asc_nulls_last(), col("source_id")));
       Dataset<Row> marked = items.withColumn("__rank", rank).withColumn("__repeat", col("__rank").gt(1))
           // A row without URL says so first: blank rows, which all share one placeholder id, are not
@@ -218,6 +218,7 @@ public final class IngestJob {
       try {
         long total = marked.count();
         counts.put("items", total);
+        counts.put("skipped-blank-lines", reader.blankLines(spark, c.inputs()));
         timings.put("read", (System.nanoTime() - t0) / 1e9);
 
         Dataset<Row> doneIds = commit.storedIds().union(commit.downloadRejectIds()).distinct();
@@ -230,7 +231,8 @@ public final class IngestJob {
         Dataset<Row> filtered = marked.filter(col("__repeat")).unionByName(open.filter(col("reason").isNotNull()));
         long filteredCount = commit.replaceFiltered(filtered.select(col("id"), col("source"), col("source_id"),
             col("url"), col("reason"),
-            concat_ws(", ", concat_ws("x", col("width").cast("string"), col("height").cast("string")),
+            udf((UDF7<String, String, String, Integer, Integer, String, String, String>) MetadataFilter::detail,
+                DataTypes.StringType).apply(col("reason"), col("source"), col("url"), col("width"), col("height"),
                 col("license"), col("media")).as("detail"),
             lit(null).cast("int").as("http_status"), lit(RejectSchema.PHASE_METADATA).as("phase"),
             lit(runId).as("run_id"), current_timestamp().as("rejected_at")));

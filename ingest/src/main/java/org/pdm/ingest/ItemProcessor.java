@@ -36,11 +36,16 @@ public final class ItemProcessor {
       String detail = r.attempts() > 1 ? r.detail() + " (after " + r.attempts() + " attempts)" : r.detail();
       return Outcome.rejected(item, r.reason(), detail, r.httpStatus(), at);
     }
+    if (r.body().length == 0) {
+      return Outcome.rejected(item, Reasons.EMPTY_FILE, "0 bytes", r.httpStatus(), at);
+    }
     ImageHeader header;
     try {
       header = ImageHeader.inspect(r.body());
     } catch (ImageHeader.Invalid e) {
       return Outcome.rejected(item, e.reason, e.getMessage(), r.httpStatus(), at);
+    } catch (RuntimeException e) { // a crafted header the parser did not foresee: this item's problem only
+      return Outcome.rejected(item, Reasons.NOT_IMAGE, "unreadable header: " + e, r.httpStatus(), at);
     }
     if (!filter.formatAllowed(header.format())) {
       return Outcome.rejected(item, Reasons.FORMAT, header.format() + " is not in pdm.ingest.filter.formats",

@@ -37,6 +37,12 @@ public final class ImageProcessor {
 
   public Outcome process(String id, byte[] bytes) {
     long start = System.nanoTime();
+    if (bytes == null) {
+      return reject(id, Reasons.UNREADABLE, "the file could not be read", null, start);
+    }
+    if (bytes.length == 0) {
+      return reject(id, Reasons.EMPTY_FILE, "0 bytes", null, start);
+    }
     ImageDecoder.Probe probe;
     try {
       probe = decoder.probe(bytes);
@@ -73,7 +79,7 @@ public final class ImageProcessor {
     } catch (DecodeException e) {
       return reject(id, e.reason(), e.getMessage(), probe, start);
     } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-      return reject(id, "decode-error", e.getClass().getSimpleName() + ": " + e.getMessage(), probe, start);
+      return reject(id, Reasons.DECODE_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), probe, start);
     }
   }
 
@@ -97,17 +103,17 @@ public final class ImageProcessor {
   String[] judge(Measures m) {
     var f = config.filters();
     if (f.minLumaStd() > 0 && m.lumaStd() < f.minLumaStd()) {
-      return new String[] {"near-constant", String.format("luma standard deviation %.2f < %.2f", m.lumaStd(), f.minLumaStd())};
+      return new String[] {Reasons.NEAR_CONSTANT, String.format("luma standard deviation %.2f < %.2f", m.lumaStd(), f.minLumaStd())};
     }
     if (f.minChroma() > 0 && m.chroma() < f.minChroma()) {
-      return new String[] {"greyscale", String.format("mean chroma %.2f < %.2f", m.chroma(), f.minChroma())};
+      return new String[] {Reasons.GREYSCALE, String.format("mean chroma %.2f < %.2f", m.chroma(), f.minChroma())};
     }
     if (f.maxBorder() > 0 && m.borderFraction() > f.maxBorder()) {
-      return new String[] {"border", String.format("uniform band on the %s: %.0f%% of the side > %.0f%%", m.borderSide(),
+      return new String[] {Reasons.BORDER, String.format("uniform band on the %s: %.0f%% of the side > %.0f%%", m.borderSide(),
           100 * m.borderFraction(), 100 * f.maxBorder())};
     }
     if (f.minSharpness() > 0 && m.sharpness() < f.minSharpness()) {
-      return new String[] {"blurry", String.format("Laplacian variance %.2f < %.2f", m.sharpness(), f.minSharpness())};
+      return new String[] {Reasons.BLURRY, String.format("Laplacian variance %.2f < %.2f", m.sharpness(), f.minSharpness())};
     }
     return null;
   }

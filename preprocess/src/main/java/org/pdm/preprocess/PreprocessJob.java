@@ -93,7 +93,7 @@ public final class PreprocessJob {
           : List.of();
       List<Row> dupRows = new ArrayList<>();
       for (NearDuplicates.Duplicate d : dups) {
-        dupRows.add(RowFactory.create(d.id(), "duplicate", "near-duplicate of " + d.keptId() + " (hash distance "
+        dupRows.add(RowFactory.create(d.id(), Reasons.DUPLICATE, "near-duplicate of " + d.keptId() + " (hash distance "
             + d.distance() + " bits), which was kept"));
       }
       Dataset<Row> dupDf = spark.createDataFrame(dupRows, PreprocessSchema.REJECTS);
@@ -189,7 +189,7 @@ public final class PreprocessJob {
         @Override
         public Row next() {
           Row r = rows.next();
-          ImageProcessor.Outcome o = processor.process(r.getString(0), r.isNullAt(1) ? new byte[0] : r.getAs(1));
+          ImageProcessor.Outcome o = processor.process(r.getString(0), r.isNullAt(1) ? null : r.getAs(1));
           done.add(1);
           int[] box = o.cropBox();
           return RowFactory.create(o.id(), o.reason(), o.details(), o.image(), o.kept() ? format : null,
@@ -291,11 +291,21 @@ public final class PreprocessJob {
       }
       String root = fs.makeQualified(globRoot(path)).toString();
       String prefix = root.endsWith("/") ? root : root + "/";
-      Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(in);
-      return files.select(
+      // Spark lists the files but we read them (readFile): its reader would drop zero-byte files
+      // without a trace and fail the job on a name Hadoop's checksum layer cannot parse.
+      Dataset<Row> listed = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(in)
+          .select(col("path"));
+      List<Row> empty = new ArrayList<>();
+      for (FileStatus f : org.pdm.core.spark.EmptyFiles.of(listed)) {
+        empty.add(RowFactory.create(f.getPath().toString()));
+      }
+      var conf = hadoopConf(spark);
+      return listed.unionByName(spark.createDataFrame(empty, listed.schema())).select(
           org.apache.spark.sql.functions.when(col("path").startsWith(prefix),
               col("path").substr(lit(prefix.length() + 1), lit(Integer.MAX_VALUE))).otherwise(col("path")).as("id"),
-          col("content").as("image"));
+          col("path"))
+          .map((org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> RowFactory.create(r.getString(0),
+              readFile(r.getString(1), conf)), Encoders.row(Thumbs.INPUT));
     }
 
     /** The qualified folder (ending in /) that image ids are relative to, or null for raw Parquet. */
@@ -311,12 +321,17 @@ public final class PreprocessJob {
 
     /** A whole file's bytes, or null when it cannot be read. */
     static byte[] readFile(String path, org.apache.spark.util.SerializableConfiguration conf) {
-      Path p = new Path(path);
-      try (var in = p.getFileSystem(conf.value()).open(p)) {
+      try (var in = open(path, conf)) {
         return in.readAllBytes();
-      } catch (java.io.IOException e) {
+      } catch (java.io.IOException | IllegalArgumentException e) { // unreadable, or a name that is no path
         return null;
       }
+    }
+
+    private static java.io.InputStream open(String path, org.apache.spark.util.SerializableConfiguration conf)
+        throws java.io.IOException {
+      Path p = new Path(path);
+      return org.pdm.core.spark.WholeFiles.of(p, conf.value()).open(p);
     }
 
     /** The folder above the first path component with a glob character. */
@@ -335,7 +350,12 @@ public final class PreprocessJob {
         return true;
       }
       for (String pattern : new String[] {"*.parquet", "*/*.parquet"}) {
-        FileStatus[] found = fs.globStatus(new Path(in, pattern));
+        FileStatus[] found;
+        try {
+          found = fs.globStatus(new Path(in, pattern));
+        } catch (IllegalArgumentException e) {
+          continue; // Hadoop's glob cannot name a file such as "Photo 1: x.jpg": not a Parquet folder's
+        }
         if (found != null && found.length > 0) {
           return true;
         }

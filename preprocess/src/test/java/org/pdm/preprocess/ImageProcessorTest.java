@@ -126,6 +126,8 @@ class ImageProcessorTest {
     assertNull(cut.image());
     assertEquals("unsupported-format", p.process("txt", "not an image".getBytes()).reason());
     assertEquals("too-small", p.process("small", TestImages.write(TestImages.photoLike(200, 300, 3), "png")).reason());
+    assertEquals(Reasons.EMPTY_FILE, p.process("empty", new byte[0]).reason());
+    assertEquals(Reasons.UNREADABLE, p.process("unread", null).reason());
   }
 
   @Test

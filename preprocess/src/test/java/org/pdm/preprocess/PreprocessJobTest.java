@@ -57,7 +57,7 @@ class PreprocessJobTest {
     return PdmConfig.defaults().with(o.toArray(new String[0]));
   }
 
-  /** Eleven files: six distinct good pictures, one near-duplicate, and one of each kind of bad input. */
+  /** Fourteen files: six distinct good pictures, one near-duplicate, and one of each kind of bad input. */
   private static Map<String, byte[]> inputs() throws Exception {
     Map<String, byte[]> files = new java.util.TreeMap<>();
     for (int i = 0; i < 6; i++) {
@@ -71,6 +71,9 @@ class PreprocessJobTest {
     files.put("bad/notes.txt", "not a picture".getBytes());
     files.put("bad/portrait.png", TestImages.write(TestImages.photoLike(180, 320, 7), "png"));
     files.put("bad/tiny.png", TestImages.write(TestImages.photoLike(100, 50, 8), "png"));
+    files.put("bad/empty.jpg", new byte[0]);
+    // A name Hadoop cannot make a checksum path of: read and judged all the same.
+    files.put("bad/Photo 1: tiny.png", TestImages.write(TestImages.photoLike(100, 50, 8), "png"));
     return files;
   }
 
@@ -90,7 +93,7 @@ class PreprocessJobTest {
     String out = tmp.resolve("out-folder").toString();
     StageResult r = PreprocessJob.run(spark, config(), in, out, false);
     assertFalse(r.skipped());
-    assertEquals(12, r.counts().get("input"));
+    assertEquals(14, r.counts().get("input"), "every file kept or rejected, the empty one too");
     assertEquals(6, r.counts().get("kept"), r.counts().toString());
 
     // Spark reads files in its own order; file by file in name order, the rows are sorted by id.
@@ -121,7 +124,7 @@ class PreprocessJobTest {
     }
     assertEquals(Map.of("bad/truncated.jpg", "decode-error", "bad/bomb.png", "too-large", "bad/notes.txt",
         "unsupported-format", "bad/portrait.png", "wrong-orientation", "bad/tiny.png", "too-small", "good/2.jpg",
-        "duplicate"), reasons);
+        "duplicate", "bad/empty.jpg", "empty-file", "bad/Photo 1: tiny.png", "too-small"), reasons);
 
     JsonNode stats = new ObjectMapper().readTree(new File(out, "stats.json"));
     assertEquals(6, stats.get("kept").asInt());

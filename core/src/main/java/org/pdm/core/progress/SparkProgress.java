@@ -27,6 +27,8 @@ import org.apache.spark.util.LongAccumulator;
 public final class SparkProgress implements AutoCloseable {
   private final SparkStatusTracker tracker;
   private final LongAccumulator rows;
+  private final RowsDone done;
+  private final SparkSession spark;
   private final long total;
   private final String label;
   private final ProgressBar bar;
@@ -38,6 +40,9 @@ public final class SparkProgress implements AutoCloseable {
       boolean enabled, PrintStream err) {
     this.tracker = spark.sparkContext().statusTracker();
     this.rows = rows;
+    this.spark = spark;
+    this.done = new RowsDone(rows);
+    spark.sparkContext().addSparkListener(done);
     this.total = total;
     this.label = label;
     boolean terminal = System.console() != null;
@@ -74,8 +79,13 @@ public final class SparkProgress implements AutoCloseable {
     return new SparkProgress(spark, label, total, rows, interval, enabled, err);
   }
 
+  /** Rows done so far, those of running tasks included (as of their last heartbeat). */
+  public long done() {
+    return done.value();
+  }
+
   private void update() {
-    long done = rows.value();
+    long done = done();
     String tasks = tasks();
     if (bar != null) {
       bar.stepTo(done);
@@ -115,6 +125,7 @@ public final class SparkProgress implements AutoCloseable {
 
   @Override
   public void close() {
+    spark.sparkContext().removeSparkListener(done);
     if (timer != null) {
       timer.shutdownNow();
     }

@@ -34,8 +34,15 @@ public final class SparkSessions {
       conf.set("spark.ui.enabled", Boolean.toString(spark.bool("ui")));
       // 200 shuffle partitions is a cluster default; on one machine it is mostly overhead.
       conf.setIfMissing("spark.sql.shuffle.partitions", Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
+      // Progress lines count the rows of running tasks from executor heartbeats (RowsDone); at
+      // Spark's 10 s they would lag that far behind.
+      conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
     }
     conf.setIfMissing("spark.app.name", spark.string("app-name") + " " + stage);
+    // Rows of images are MBs: Parquet's first size check comes after 100 rows by default, when the
+    // row group is far past its size (a "Too much memory used" dump in the log). Check from row 1:
+    // the interval then adapts to the row size.
+    conf.setIfMissing("spark.hadoop.parquet.page.size.row.check.min", "1");
     for (Map.Entry<String, Object> e : config.raw().getConfig("pdm.spark.conf").root().unwrapped().entrySet()) {
       conf.set(e.getKey(), String.valueOf(e.getValue()));
     }

@@ -36,7 +36,8 @@ public final class AddressPolicy {
     }
     for (InetAddress a : all) {
       if (isInternal(a)) {
-        return host + " resolves to " + a.getHostAddress() + ", an internal address";
+        return host + " resolves to " + a.getHostAddress() + ", an internal address; "
+            + "pdm.ingest.download.allow-private-addresses = true allows it";
       }
     }
     return null;

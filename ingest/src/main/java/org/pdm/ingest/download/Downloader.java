@@ -22,7 +22,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,7 +46,7 @@ public final class Downloader {
   /** One client per JVM and connect timeout: it holds the connection pool that keep-alive reuses. */
   private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
   /** Downloads in flight per host (and per limit), shared by every task of the JVM. */
-  private static final Map<String, Semaphore> HOSTS = new ConcurrentHashMap<>();
+  static final HostLimits HOSTS = new HostLimits();
 
   private final DownloadConfig config;
   private final Configuration hadoop;
@@ -98,13 +97,12 @@ public final class Downloader {
         return r.withAttempts(attempt + 1);
       }
       long waitMs = backoffMillis(attempt);
-      if (r.detail() != null && r.detail().startsWith(RETRY_AFTER)) {
-        long asked = Long.parseLong(r.detail().substring(RETRY_AFTER.length()).split(" ")[0]);
-        if (asked > config.maxRetryAfter().toMillis()) {
-          return new FetchResult(null, r.finalUrl(), r.httpStatus(), r.reason(), "Retry-After " + asked
-              + " ms is longer than max-retry-after", attempt + 1);
+      if (r.retryAfterMillis() >= 0) {
+        if (r.retryAfterMillis() > config.maxRetryAfter().toMillis()) {
+          return FetchResult.failed(r.finalUrl(), r.httpStatus(), r.reason(), r.detail() + ": longer than "
+              + "pdm.ingest.download.max-retry-after").withAttempts(attempt + 1).withRetryAfter(r.retryAfterMillis());
         }
-        waitMs = asked;
+        waitMs = r.retryAfterMillis();
       }
       try {
         Thread.sleep(waitMs);
@@ -121,8 +119,6 @@ public final class Downloader {
     long step = Math.min(config.backoffMax().toMillis(), config.backoffBase().toMillis() << Math.min(attempt, 30));
     return step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
   }
-
-  private static final String RETRY_AFTER = "retry-after-ms=";
 
   private FetchResult once(URI start) {
     URI current = start;
@@ -154,19 +150,15 @@ public final class Downloader {
         continue;
       }
       if (status / 100 != 2) {
-        String detail = "HTTP " + status;
-        if (status == 429 || status == 503) {
-          long ms = retryAfterMillis(ex.response.headers().firstValue("Retry-After").orElse(null));
-          if (ms >= 0) {
-            detail = RETRY_AFTER + ms + " (HTTP " + status + ")";
-          }
-        }
-        return FetchResult.failed(current.toString(), status, Reasons.HTTP_STATUS, detail);
+        long ms = status == 429 || status == 503
+            ? retryAfterMillis(ex.response.headers().firstValue("Retry-After").orElse(null)) : -1;
+        return FetchResult.failed(current.toString(), status, Reasons.HTTP_STATUS,
+            "HTTP " + status + (ms >= 0 ? ", Retry-After " + ms + " ms" : "")).withRetryAfter(ms);
       }
       if (ex.early != null) {
         return FetchResult.failed(current.toString(), status, ex.early, ex.earlyDetail);
       }
-      return new FetchResult(ex.response.body(), current.toString(), status, null, null, 1);
+      return FetchResult.ok(ex.response.body(), current.toString(), status);
     }
   }
 
@@ -182,9 +174,15 @@ public final class Downloader {
   private Exchange exchange(URI uri) {
     Exchange ex = new Exchange();
     boolean https = "https".equalsIgnoreCase(uri.getScheme());
-    HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(config.readTimeout())
-        .version(https ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-        .header("User-Agent", userAgent).header("Accept", "image/*,*/*;q=0.5").build();
+    HttpRequest request;
+    try {
+      request = HttpRequest.newBuilder(uri).GET().timeout(config.readTimeout())
+          .version(https ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+          .header("User-Agent", userAgent).header("Accept", "image/*,*/*;q=0.5").build();
+    } catch (IllegalArgumentException e) {
+      ex.result = FetchResult.failed(uri.toString(), 0, Reasons.BAD_URL, e.getMessage());
+      return ex;
+    }
     HttpResponse.BodyHandler<byte[]> handler = info -> {
       ex.headersSeen = true;
       int status = info.statusCode();
@@ -205,11 +203,10 @@ public final class Downloader {
       }
       return new LimitedBody(config.maxBytes(), length);
     };
-    Semaphore host = HOSTS.computeIfAbsent(uri.getHost() + ":" + uri.getPort() + "/" + config.maxPerHost(),
-        h -> new Semaphore(config.maxPerHost()));
     String url = uri.toString();
+    HostLimits.Slot host;
     try {
-      host.acquire();
+      host = HOSTS.acquire(uri.getHost() + ":" + uri.getPort(), config.maxPerHost());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       ex.result = FetchResult.failed(url, 0, Reasons.CONNECTION, "interrupted");
@@ -234,7 +231,7 @@ public final class Downloader {
     } catch (IllegalArgumentException e) {
       ex.result = FetchResult.failed(url, 0, Reasons.BAD_URL, e.getMessage());
     } finally {
-      host.release();
+      HOSTS.release(host);
     }
     return ex;
   }
@@ -266,7 +263,7 @@ public final class Downloader {
     }
     String v = value.trim();
     try {
-      return Math.max(0, Long.parseLong(v)) * 1000;
+      return Math.max(0, Math.min(Long.parseLong(v), Long.MAX_VALUE / 1000)) * 1000;
     } catch (NumberFormatException e) {
       try {
         ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
@@ -280,7 +277,7 @@ public final class Downloader {
   private FetchResult file(String url) {
     try {
       Path path = new Path(url);
-      FileSystem fs = path.getFileSystem(hadoop);
+      FileSystem fs = org.pdm.core.spark.WholeFiles.of(path, hadoop);
       FileStatus status = fs.getFileStatus(path);
       if (status.getLen() > config.maxBytes()) {
         return FetchResult.failed(url, 0, Reasons.TOO_LARGE, status.getLen() + " bytes > max-bytes " + config.maxBytes());
@@ -289,10 +286,12 @@ public final class Downloader {
       try (InputStream in = fs.open(path)) {
         org.apache.hadoop.io.IOUtils.readFully(in, bytes, 0, bytes.length);
       }
-      return new FetchResult(bytes, url, 0, null, null, 1);
+      return FetchResult.ok(bytes, url, 0);
     } catch (FileNotFoundException e) {
       return FetchResult.failed(url, 0, Reasons.MISSING_FILE, e.getMessage());
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
+      return FetchResult.failed(url, 0, Reasons.BAD_URL, e.getMessage()); // not a path: new Path(url) threw
+    } catch (IOException e) {
       return FetchResult.failed(url, 0, Reasons.CONNECTION, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }

@@ -9,18 +9,28 @@ package org.pdm.ingest.download;
  * @param reason null on success, otherwise one of {@link Reasons}
  * @param detail a short human-readable explanation, or null
  * @param attempts how many attempts were made
+ * @param retryAfterMillis the wait a 429 or 503 asked for in {@code Retry-After}, or -1 when it asked none
  */
-public record FetchResult(byte[] body, String finalUrl, int httpStatus, String reason, String detail, int attempts) {
+public record FetchResult(byte[] body, String finalUrl, int httpStatus, String reason, String detail, int attempts,
+    long retryAfterMillis) {
   public boolean ok() {
     return reason == null;
   }
 
+  static FetchResult ok(byte[] body, String url, int status) {
+    return new FetchResult(body, url, status, null, null, 1, -1);
+  }
+
   static FetchResult failed(String url, int status, String reason, String detail) {
-    return new FetchResult(null, url, status, reason, detail, 1);
+    return new FetchResult(null, url, status, reason, detail, 1, -1);
   }
 
   FetchResult withAttempts(int n) {
-    return new FetchResult(body, finalUrl, httpStatus, reason, detail, n);
+    return new FetchResult(body, finalUrl, httpStatus, reason, detail, n, retryAfterMillis);
+  }
+
+  FetchResult withRetryAfter(long millis) {
+    return new FetchResult(body, finalUrl, httpStatus, reason, detail, attempts, millis);
   }
 
   /** Worth another attempt: timeouts, connection failures, truncated bodies, 429 and 5xx. */

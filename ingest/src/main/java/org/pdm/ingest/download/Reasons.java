@@ -15,6 +15,8 @@ public final class Reasons {
   public static final String TOO_MANY_REDIRECTS = "too-many-redirects";
   public static final String BAD_URL = "bad-url";
   public static final String MISSING_FILE = "missing-file";
+  /** A file or response of zero bytes. */
+  public static final String EMPTY_FILE = "empty-file";
   public static final String FORMAT = "format-not-allowed";
   /** The same bytes (sha256) are stored under another id; detail names it. */
   public static final String DUPLICATE = "duplicate";

@@ -94,6 +94,12 @@ final class Columns {
     return out;
   }
 
+  /** Lines of these text files that are empty or white space only; 0 for none. */
+  static long blankLines(SparkSession spark, List<String> textFiles) {
+    return textFiles.isEmpty() ? 0
+        : spark.read().text(textFiles.toArray(String[]::new)).filter(trim(col("value")).equalTo("")).count();
+  }
+
   static boolean has(Dataset<Row> df, String name) {
     return Arrays.asList(df.columns()).contains(name);
   }
@@ -173,7 +179,13 @@ final class Columns {
     if (manifestFile == null || manifestFile.isEmpty()) {
       return u;
     }
-    return new Path(new Path(manifestFile).getParent(), u).toUri().toString();
+    try {
+      return new Path(new Path(manifestFile).getParent(), u).toUri().toString();
+    } catch (IllegalArgumentException e) {
+      // Text that is no path either (such as "Photo 1: sunset.jpg"): kept as written, so that the
+      // metadata check rejects this row as bad-url with the parser's message, and the run goes on.
+      return u;
+    }
   }
 
   /** License text through {@link Licenses#normalize}. */

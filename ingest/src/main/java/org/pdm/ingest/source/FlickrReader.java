@@ -33,6 +33,11 @@ final class FlickrReader implements SourceReader {
   }
 
   @Override
+  public long blankLines(SparkSession spark, List<String> inputs) {
+    return Columns.blankLines(spark, Columns.files(spark, inputs));
+  }
+
+  @Override
   public Dataset<Row> read(SparkSession spark, List<String> inputs) {
     // Folders and globs are listed here, so that each file is read by its own extension.
     List<String> files = Columns.files(spark, inputs);

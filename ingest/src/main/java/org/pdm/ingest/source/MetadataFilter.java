@@ -9,6 +9,8 @@ import java.io.Serializable;
  */
 public final class MetadataFilter implements Serializable {
   public static final String MISSING_URL = "invalid:no-url";
+  /** A URL that does not parse: the reason the downloader gives too. */
+  public static final String BAD_URL = org.pdm.ingest.download.Reasons.BAD_URL;
   public static final String MEDIA = "filtered:media";
   public static final String LICENSE = "filtered:license";
   public static final String MIN_SIZE = "filtered:min-size";
@@ -23,8 +25,16 @@ public final class MetadataFilter implements Serializable {
 
   /** The metadata checks; a missing width or height passes the size rules (checked after download). */
   public String reason(String url, Integer width, Integer height, String license, String media) {
+    return reason(null, url, width, height, license, media);
+  }
+
+  /** As above, with the source, whose URLs are checked to parse ({@link UrlCheck}). */
+  public String reason(String source, String url, Integer width, Integer height, String license, String media) {
     if (url == null || url.isBlank()) {
       return MISSING_URL;
+    }
+    if (UrlCheck.problem(source, url) != null) {
+      return BAD_URL;
     }
     if (config.photosOnly() && media != null && !media.isBlank() && !media.equalsIgnoreCase("photo")) {
       return MEDIA;
@@ -36,6 +46,24 @@ public final class MetadataFilter implements Serializable {
       return null;
     }
     return sizeReason(width, height);
+  }
+
+  /** The detail of a metadata reject: what is wrong with the URL, or the values the filters saw. */
+  public static String detail(String reason, String source, String url, Integer width, Integer height, String license,
+      String media) {
+    if (BAD_URL.equals(reason)) {
+      return UrlCheck.problem(source, url);
+    }
+    StringBuilder s = new StringBuilder();
+    if (width != null && height != null) {
+      s.append(width).append('x').append(height);
+    }
+    for (String v : new String[] {license, media}) {
+      if (v != null) {
+        s.append(s.length() > 0 ? ", " : "").append(v);
+      }
+    }
+    return s.toString();
   }
 
   /** The size rules alone: minimum sides, orientation, aspect range. */

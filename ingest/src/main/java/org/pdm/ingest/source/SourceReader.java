@@ -13,6 +13,15 @@ import org.apache.spark.sql.SparkSession;
 public interface SourceReader {
   Dataset<Row> read(SparkSession spark, List<String> inputs);
 
+  /**
+   * Lines of the inputs that are empty or white space only: Spark's CSV and JSON readers skip them
+   * without a trace, so they are counted here (as {@code skipped-blank-lines}). 0 for sources that
+   * are not text.
+   */
+  default long blankLines(SparkSession spark, List<String> inputs) {
+    return 0;
+  }
+
   /** The reader for {@code pdm.ingest.source}. */
   static SourceReader forSource(String source, String urlBase, UrlListConfig urls, List<String> flickrUrlColumns,
       String filesGlob) {

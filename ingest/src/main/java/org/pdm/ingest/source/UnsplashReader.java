@@ -25,6 +25,11 @@ final class UnsplashReader implements SourceReader {
   }
 
   @Override
+  public long blankLines(SparkSession spark, List<String> inputs) {
+    return Columns.blankLines(spark, inputs);
+  }
+
+  @Override
   public Dataset<Row> read(SparkSession spark, List<String> inputs) {
     Dataset<Row> df = spark.read().option("header", "true").option("sep", "\t").option("quote", "")
         .option("mode", "PERMISSIVE").csv(inputs.toArray(String[]::new));

@@ -46,6 +46,13 @@ final class UrlListReader implements SourceReader {
   }
 
   @Override
+  public long blankLines(SparkSession spark, List<String> inputs) {
+    List<String> text = (config.format().equals("auto") ? Columns.files(spark, inputs) : inputs).stream()
+        .filter(f -> !formatOf(f, config.format()).equals("parquet")).toList();
+    return Columns.blankLines(spark, text);
+  }
+
+  @Override
   public Dataset<Row> read(SparkSession spark, List<String> inputs) {
     Map<String, List<String>> byFormat = new LinkedHashMap<>();
     // Folders and globs are listed here, so that each file is read by its own extension.

@@ -33,6 +33,11 @@ final class YfccReader implements SourceReader {
       "description", "user_tags", "longitude", "latitude", "page_url", "license_name", "license_url", "photo_hash");
 
   @Override
+  public long blankLines(SparkSession spark, List<String> inputs) {
+    return Columns.blankLines(spark, inputs);
+  }
+
+  @Override
   public Dataset<Row> read(SparkSession spark, List<String> inputs) {
     StructType schema = new StructType();
     for (String c : COLUMNS) {

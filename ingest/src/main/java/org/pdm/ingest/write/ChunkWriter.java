@@ -46,7 +46,10 @@ final class ChunkWriter implements AutoCloseable {
   static ParquetWriter<Group> open(Configuration conf, Path path, MessageType schema) throws IOException {
     return ExampleParquetWriter.builder(HadoopOutputFile.fromPath(path, conf)).withConf(conf).withType(schema)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withRowGroupSize(32L << 20).withPageSize(1 << 20).withDictionaryEncoding(true)
+        // A row holds a whole image (MBs): Parquet's default first size check after 100 rows would
+        // buffer hundreds of MB, flush far past the row group size and dump its store to the log.
+        .withRowGroupSize(32L << 20).withPageSize(1 << 20).withMinRowCountForPageSizeCheck(1)
+        .withMaxRowCountForPageSizeCheck(100).withDictionaryEncoding(true)
         .withDictionaryEncoding("image", false).withDictionaryEncoding("sha256", false).build();
   }
 

@@ -35,6 +35,48 @@ class DownloaderTest {
   }
 
   @Test
+  void refusalsNameTheSettingThatAllowsThem() {
+    FetchResult internal = new Downloader(config(), new Configuration()).fetch("http://127.0.0.1:9/x.jpg", false);
+    assertTrue(internal.detail().contains("pdm.ingest.download.allow-private-addresses = true"), internal.detail());
+    FetchResult file = new Downloader(config(), new Configuration()).fetch("file:/tmp/x.jpg", false);
+    assertTrue(file.detail().contains("pdm.ingest.download.allow-file-urls = true"), file.detail());
+  }
+
+  @Test
+  void textThatIsNoUrlIsABadUrl() {
+    Downloader d = new Downloader(config("ingest.download.allow-file-urls=true"), new Configuration());
+    for (String url : List.of("ht tp://exa mple/x.jpg", "Photo 1: sunset.jpg", "http:///x.jpg", "http://exa_mple/x.jpg")) {
+      FetchResult r = d.fetch(url, false);
+      assertEquals(Reasons.BAD_URL, r.reason(), url);
+      assertNotNull(r.detail(), url);
+    }
+    assertEquals(Reasons.BAD_URL, d.fetch("Photo 1: sunset.jpg", true).reason(), "a files item that is no path");
+  }
+
+  @Test
+  void retryAfterIsATypedValue() throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", ex -> {
+      ex.getResponseHeaders().set("Retry-After", "5");
+      ex.sendResponseHeaders(429, -1);
+      ex.close();
+    });
+    server.start();
+    try {
+      Downloader d = new Downloader(config("ingest.download.allow-private-addresses=true",
+          "ingest.download.max-retry-after=100ms", "ingest.download.retries=2"), new Configuration());
+      FetchResult r = d.fetch("http://127.0.0.1:" + server.getAddress().getPort() + "/x.jpg", false);
+      assertEquals(429, r.httpStatus());
+      assertEquals(5000, r.retryAfterMillis());
+      assertEquals(1, r.attempts(), "a wait above max-retry-after is not waited for");
+      assertTrue(r.detail().contains("Retry-After 5000 ms") && r.detail().contains("max-retry-after"), r.detail());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void classifiesAddresses() throws Exception {
     assertTrue(AddressPolicy.isInternal(InetAddress.getByName("100.64.0.1")));
     assertTrue(AddressPolicy.isInternal(InetAddress.getByName("fd00::1")));

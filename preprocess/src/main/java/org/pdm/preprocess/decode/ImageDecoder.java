@@ -16,6 +16,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import org.pdm.preprocess.Reasons;
 import org.pdm.preprocess.image.RgbImage;
 
 /**
@@ -77,7 +78,7 @@ public final class ImageDecoder {
   public Probe probe(byte[] bytes) throws DecodeException {
     ImageFormat format = ImageFormat.sniff(bytes);
     if (format == ImageFormat.UNKNOWN) {
-      throw new DecodeException("unsupported-format", ImageFormat.describeUnknown(bytes));
+      throw new DecodeException(Reasons.UNSUPPORTED_FORMAT, ImageFormat.describeUnknown(bytes));
     }
     int w;
     int h;
@@ -93,13 +94,13 @@ public final class ImageDecoder {
     } catch (DecodeException e) {
       throw e;
     } catch (Exception | LinkageError e) {
-      throw new DecodeException("decode-error", "unreadable " + format.id() + " header: " + message(e));
+      throw new DecodeException(Reasons.DECODE_ERROR, "unreadable " + format.id() + " header: " + message(e));
     }
     if (w <= 0 || h <= 0) {
-      throw new DecodeException("decode-error", format.id() + " header gives a size of " + w + "x" + h);
+      throw new DecodeException(Reasons.DECODE_ERROR, format.id() + " header gives a size of " + w + "x" + h);
     }
     if ((long) w * h > maxPixels) {
-      throw new DecodeException("too-large", w + "x" + h + " = " + ((long) w * h) + " pixels is over the cap of "
+      throw new DecodeException(Reasons.TOO_LARGE, w + "x" + h + " = " + ((long) w * h) + " pixels is over the cap of "
           + maxPixels + " (preprocess.max-pixels): refused as a possible decompression bomb");
     }
     return new Probe(format, w, h, Orientation.read(bytes, format), IccProfiles.extract(bytes, format),
@@ -130,7 +131,7 @@ public final class ImageDecoder {
     if (probe.format() == ImageFormat.BMP) {
       String cut = bmpTruncation(bytes);
       if (cut != null) {
-        throw new DecodeException("decode-error", "bmp is truncated: " + cut);
+        throw new DecodeException(Reasons.DECODE_ERROR, "bmp is truncated: " + cut);
       }
     }
     int[] stored = Orientation.toStored(probe.orientation(), probe.storedWidth(), probe.storedHeight(), x, y, w, h);
@@ -160,14 +161,14 @@ public final class ImageDecoder {
     } catch (DecodeException e) {
       throw e;
     } catch (OutOfMemoryError e) {
-      throw new DecodeException("decode-error", "out of memory decoding " + probe.storedWidth() + "x"
+      throw new DecodeException(Reasons.DECODE_ERROR, "out of memory decoding " + probe.storedWidth() + "x"
           + probe.storedHeight() + ": lower preprocess.max-pixels or give executors more memory");
     } catch (Exception | LinkageError e) {
-      throw new DecodeException("decode-error", probe.format().id() + " data cannot be decoded: " + message(e));
+      throw new DecodeException(Reasons.DECODE_ERROR, probe.format().id() + " data cannot be decoded: " + message(e));
     }
     for (String warning : warnings) {
       if (damaged(warning)) {
-        throw new DecodeException("decode-error", probe.format().id() + " is truncated or corrupt: " + warning);
+        throw new DecodeException(Reasons.DECODE_ERROR, probe.format().id() + " is truncated or corrupt: " + warning);
       }
     }
     String profile = "none (sRGB assumed)";
@@ -192,7 +193,7 @@ public final class ImageDecoder {
     }
     if (subsampling == 1 && (rgb.width() != (stored[2] + reduce - 1) / reduce
         || rgb.height() != (stored[3] + reduce - 1) / reduce)) {
-      throw new DecodeException("decode-error", "the " + probe.format().id() + " reader returned " + rgb.width() + "x"
+      throw new DecodeException(Reasons.DECODE_ERROR, "the " + probe.format().id() + " reader returned " + rgb.width() + "x"
           + rgb.height() + " for a region of " + stored[2] + "x" + stored[3]);
     }
     return new Decoded(Orientation.apply(rgb, probe.orientation()), profile);
@@ -305,7 +306,7 @@ public final class ImageDecoder {
   private static ImageReader reader(ImageInputStream in, ImageFormat format) throws DecodeException {
     Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
     if (!readers.hasNext()) {
-      throw new DecodeException("unsupported-format", "no reader on this JVM for " + format.id());
+      throw new DecodeException(Reasons.UNSUPPORTED_FORMAT, "no reader on this JVM for " + format.id());
     }
     return readers.next();
   }

@@ -1,6 +1,7 @@
 package org.pdm.preprocess.geometry;
 
 import java.io.Serializable;
+import org.pdm.preprocess.Reasons;
 
 /**
  * What a dataset's images must look like: the size rules an input must pass and the output size.
@@ -67,10 +68,10 @@ public record Geometry(String name, int width, int height, int minWidth, int min
    */
   public Plan plan(int w, int h) {
     if (w < minWidth || h < minHeight) {
-      return Plan.reject("too-small", w + "x" + h + " is below the minimum " + minWidth + "x" + minHeight);
+      return Plan.reject(Reasons.TOO_SMALL, w + "x" + h + " is below the minimum " + minWidth + "x" + minHeight);
     }
     if (!orientation.accepts(w, h)) {
-      return Plan.reject("wrong-orientation", w + "x" + h + " is not " + orientation.name().toLowerCase());
+      return Plan.reject(Reasons.WRONG_ORIENTATION, w + "x" + h + " is not " + orientation.name().toLowerCase());
     }
     int cw = w;
     int ch = h;
@@ -83,7 +84,7 @@ public record Geometry(String name, int width, int height, int minWidth, int min
       }
     }
     if (!allowUpscale && (cw < width || ch < height)) {
-      return Plan.reject("too-small", "the crop " + cw + "x" + ch + " of " + w + "x" + h + " is smaller than the output "
+      return Plan.reject(Reasons.TOO_SMALL, "the crop " + cw + "x" + ch + " of " + w + "x" + h + " is smaller than the output "
           + width + "x" + height + " and upscaling is off");
     }
     int x = (w - cw) / 2;
