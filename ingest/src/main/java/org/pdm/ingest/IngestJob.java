@@ -35,15 +35,10 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.pdm.core.config.ConfigError;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.progress.SparkProgress;
-import org.pdm.core.spark.SparkSessions;
-import org.pdm.core.stage.CodeVersion;
-import org.pdm.core.stage.FileSystems;
-import org.pdm.core.stage.InputFingerprint;
-import org.pdm.core.stage.PartedOutputs;
-import org.pdm.core.stage.StageManifest;
 import org.pdm.core.stage.StageOutput;
 import org.pdm.core.stage.StageResult;
 import org.pdm.core.stage.StageSpec;
+import org.pdm.core.stage.WorkLayout;
 import org.pdm.ingest.download.Reasons;
 import org.pdm.ingest.source.MetadataFilter;
 import org.pdm.ingest.source.SourceItem;
@@ -65,8 +60,9 @@ import org.pdm.ingest.write.RejectSchema;
  *   <li>commits the pending files (its own and any left by an interrupted run),
  *       storing exact duplicates (same sha256) once, and writes {@code stats.json}.</li>
  * </ol>
- * A rerun with the same configuration and unchanged inputs is skipped; {@code --force} builds a
- * new output from scratch beside the old one and swaps it in ({@link StageOutput}).
+ * The lock, recovery, skip test and manifest are {@link StageOutput#append}'s: a rerun with the same
+ * configuration and unchanged inputs (and no checkpoints left) is skipped; {@code --force} builds a
+ * new output from scratch beside the old one and swaps it in.
  */
 public final class IngestJob {
   static final String STAGE = "ingest";
@@ -75,64 +71,22 @@ public final class IngestJob {
 
   private IngestJob() {}
 
-  /** The output folder from the configuration: {@code pdm.ingest.out}, or the work folder's default. */
+  /** The output folder from the configuration: {@code pdm.ingest.out}, or the work folder's {@code ingest/}. */
   public static String outDir(PdmConfig config, IngestConfig c) {
-    return c.out().isEmpty() ? SparkSessions.workDir(config) + "/ingest-" + c.source() : c.out();
+    return c.out().isEmpty() ? WorkLayout.of(config).dir(WorkLayout.INGEST) : c.out();
   }
 
   public static StageResult run(SparkSession spark, PdmConfig config, boolean force) throws Exception {
     IngestConfig c = IngestConfig.from(config);
-    String out = outDir(config, c);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    List<String> inputs = checkInputs(hadoop, c.inputs());
-    String configJson = config.sectionJson(STAGE);
-    StageSpec spec = new StageSpec(STAGE, configJson, inputs);
-    if (force) {
-      return StageOutput.at(hadoop, out).run(spec, true, ctx -> {
-        IngestRun run = new IngestRun(spark, config, c, ctx.fs(), ctx.dir(), newRunId());
-        ctx.timed("total", () -> {
-          run.execute();
-          return null;
-        });
-        run.counts().forEach(ctx::count);
-      });
-    }
-    Path dir = new Path(out);
-    FileSystem fs = FileSystems.forPath(dir, hadoop);
-    dir = fs.makeQualified(dir);
-    fs.mkdirs(dir.getParent());
-    try (AutoCloseable lock = PartedOutputs.lock(fs, dir)) {
-      restoreAfterCrashedSwap(fs, dir);
-      String configHash = PartedOutputs.configHash(configJson);
-      String fingerprint = fingerprint(hadoop, inputs);
-      StageManifest existing = fs.exists(new Path(dir, StageManifest.FILE)) ? StageManifest.read(fs, dir) : null;
-      if (existing != null && PartedOutputs.matches(existing, STAGE, configHash, fingerprint)
-          && !PendingCommit.hasPending(fs, dir)) {
-        return new StageResult(true, FileSystems.display(dir), existing);
-      }
-      Instant started = Instant.now();
-      fs.mkdirs(dir);
-      IngestRun run = new IngestRun(spark, config, c, fs, dir, newRunId());
+    StageSpec spec = new StageSpec(STAGE, config.sectionJson(STAGE), checkInputs(hadoop, c.inputs()));
+    // Checkpoints of an interrupted run are finished even when nothing else changed.
+    return StageOutput.at(hadoop, outDir(config, c)).append(spec, force, PendingCommit::hasPending, ctx -> {
+      IngestRun run = new IngestRun(spark, config, c, ctx.fs(), ctx.dir(), newRunId());
       run.execute();
-      Instant finished = Instant.now();
-      StageManifest manifest = new StageManifest(StageManifest.FORMAT, STAGE, CodeVersion.get(),
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(configJson), configHash, inputs, fingerprint,
-          new LinkedHashMap<>(run.counts()), new LinkedHashMap<>(run.timings()), started.toString(), finished.toString(),
-          (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0);
-      PartedOutputs.writeManifest(manifest, fs, dir);
-      fs.create(new Path(dir, "_SUCCESS"), true).close();
-      return new StageResult(false, FileSystems.display(dir), manifest);
-    }
-  }
-
-  /** The inputs' fingerprint, each on its own file system (manifests may live elsewhere than the output). */
-  static String fingerprint(Configuration hadoop, List<String> inputs) throws java.io.IOException {
-    StringBuilder all = new StringBuilder();
-    for (String in : inputs) {
-      Path p = new Path(in);
-      all.append(InputFingerprint.of(p.getFileSystem(hadoop), List.of(in))).append('\n');
-    }
-    return PartedOutputs.configHash(all.toString());
+      run.counts().forEach(ctx::count);
+      run.timings().forEach(ctx::time);
+    });
   }
 
   /** Each input must match something; globs are kept as given (Spark expands them). */
@@ -149,14 +103,6 @@ public final class IngestJob {
       checked.add(fs.makeQualified(p).toString());
     }
     return checked;
-  }
-
-  /** A forced run that died between its two renames left the old output aside: put it back. */
-  private static void restoreAfterCrashedSwap(FileSystem fs, Path dir) throws java.io.IOException {
-    Path old = new Path(dir.getParent(), "." + dir.getName() + ".old");
-    if (!fs.exists(dir) && fs.exists(old)) {
-      fs.rename(old, dir);
-    }
   }
 
   static Column[] columns(String[] names) {
