@@ -92,9 +92,9 @@ public final class StageOutput {
         fs.mkdirs(output);
         if (existing == null) {
           // Marks the folder as this stage's before any part lands in it, so that a run that dies
-          // is resumed by the next one instead of refused as someone else's folder. Its empty
-          // fingerprint never matches, so the next run is never skipped.
-          manifest(spec, configHash, "", new StageContext(fs, output, output), Instant.now(), null).write(fs, output);
+          // is resumed by the next one instead of refused as someone else's folder. Its fingerprint
+          // matches no inputs (not even none), so the next run is never skipped.
+          manifest(spec, configHash, "unfinished", new StageContext(fs, output, output), Instant.now(), null).write(fs, output);
         }
         return new StageResult(false, FileSystems.display(output), write(spec, configHash, fingerprint, output, work));
       }
