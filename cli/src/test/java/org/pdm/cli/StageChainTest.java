@@ -1,0 +1,52 @@
+package org.pdm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stage commands one after another with no path between them, in an isolated work folder. */
+class StageChainTest {
+  @TempDir
+  Path dir;
+
+  private CapturedRun pdm(String... args) {
+    String[] all = new String[args.length + 3];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "work-dir=" + dir.resolve("work");
+    all[args.length + 1] = "progress.enabled=false";
+    all[args.length + 2] = "spark.master=\"local[2]\"";
+    CapturedRun r = CapturedRun.of(all);
+    assertEquals(0, r.code(), r.out() + "\n" + r.err());
+    return r;
+  }
+
+  @Test
+  void ingestThenPreprocessWithDefaultPaths() throws Exception {
+    Path photos = dir.resolve("photos");
+    pdm("synth", "--out", photos.toString(), "--count", "4", "--min-size", "64x32", "synth.off-spec-fraction=0");
+    Path work = dir.resolve("work");
+
+    CapturedRun ingest = pdm("ingest", "--source", "files", "--in", photos.resolve("images").toString());
+    assertTrue(ingest.out().contains("ingest: wrote " + work.resolve("ingest")), ingest.out());
+
+    String[] preset = {"preprocess", "--preset", "custom", "preprocess.custom.size=32x16", "preprocess.custom.min-size=64x32",
+        "preprocess.filters.min-sharpness=0", "preprocess.filters.dedupe=false"};
+    CapturedRun pre = pdm(preset);
+    assertTrue(pre.out().contains("preprocess: wrote " + work.resolve("preprocess")), pre.out());
+    assertTrue(pre.out().matches("(?s).*\\n  input +4\\n.*"), pre.out());
+    assertTrue(Files.isDirectory(work.resolve("preprocess/dataset")));
+
+    // The ingest output folder named explicitly, and its data folder: the same four images.
+    for (String in : new String[] {work.resolve("ingest").toString(), work.resolve("ingest/raw").toString()}) {
+      String[] args = new String[preset.length + 4];
+      System.arraycopy(preset, 0, args, 0, preset.length);
+      System.arraycopy(new String[] {"--in", in, "--out", dir.resolve("elsewhere").toString()}, 0, args, preset.length, 4);
+      CapturedRun given = pdm(args);
+      assertTrue(given.out().matches("(?s).*\\n  input +4\\n.*"), given.out());
+    }
+  }
+}
