@@ -90,6 +90,16 @@ class PathSafetyTest {
     Files.writeString(old.resolveSibling("stats.json"), "{}");
     refused("holds Parquet only in a sub-folder (" + old + ")", "preprocess", "--in", old.getParent().toString(), work);
 
+    // The work folder itself: stage outputs (with a contact sheet among them), not photos.
+    Path workDir = dir.resolve("w");
+    for (String stage : new String[] {"ingest", "preprocess"}) {
+      Files.createDirectories(workDir.resolve(stage));
+      Files.writeString(workDir.resolve(stage + "/_manifest.json"), "{\"stage\": \"" + stage + "\"}");
+    }
+    Files.write(workDir.resolve("preprocess/contact-sheet.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    refused("input " + workDir + " holds stage outputs (ingest/, preprocess/), not images: give the one to read, "
+        + "such as " + workDir.resolve("ingest"), "preprocess", "--in", workDir.toString(), work);
+
     Path notes = Files.createDirectories(dir.resolve("notes"));
     Files.writeString(notes.resolve("todo.txt"), "x");
     refused("input " + notes + " holds no image files (found: todo.txt)", "preprocess", "--in", notes.toString(), work);

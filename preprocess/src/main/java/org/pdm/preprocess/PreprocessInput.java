@@ -15,6 +15,7 @@ import org.apache.parquet.schema.Type;
 import org.pdm.core.schema.RawImageSchema;
 import org.pdm.core.stage.FileSystems;
 import org.pdm.core.stage.StageInputs;
+import org.pdm.core.stage.StageManifest;
 import org.pdm.core.stage.StagePathException;
 import org.pdm.core.stage.WorkLayout;
 
@@ -100,32 +101,52 @@ record PreprocessInput(String path, boolean raw) {
     }
   }
 
-  /** At least one file that may be an image; Parquet only in sub-folders means a stage output given without its manifest. */
+  /**
+   * A folder read as images holds at least one file that may be an image, and no stage output or
+   * Parquet data one level down (such as the work folder, or an ingest output without its manifest):
+   * those are mistakes, not photos, and their files would all become rejects.
+   */
   private static void checkImages(FileSystem fs, Path dir) throws IOException {
+    String shown = "input " + FileSystems.display(dir);
+    List<Path> outputs = below(fs, dir, StageManifest.FILE);
+    if (!outputs.isEmpty()) {
+      throw new StagePathException(shown + " holds stage outputs (" + String.join(", ", outputs.stream()
+          .map(p -> p.getName() + "/").limit(4).toList()) + "), not images: give the one to read, such as "
+          + FileSystems.display(outputs.get(0)));
+    }
+    List<Path> parquet = below(fs, dir, "*.parquet");
+    if (!parquet.isEmpty()) {
+      throw new StagePathException(shown + " holds Parquet only in a sub-folder (" + FileSystems.display(parquet.get(0))
+          + ") and no stage manifest: give that data folder itself; preprocess reads " + EXPECTS);
+    }
     var files = fs.listFiles(dir, true);
-    Path parquetBelow = null;
+    String root = fs.makeQualified(dir).toString();
     while (files.hasNext()) {
       LocatedFileStatus f = files.next();
-      String rel = f.getPath().toString().substring(fs.makeQualified(dir).toString().length());
-      if (java.util.Arrays.stream(rel.split("/")).anyMatch(PreprocessInput::hidden)) {
-        continue; // Spark skips these too
-      }
+      String rel = f.getPath().toString().substring(root.length());
       String name = f.getPath().getName();
       String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase() : "";
-      if (!NOT_IMAGES.contains(ext)) {
+      // Spark skips hidden and _ paths too.
+      if (!NOT_IMAGES.contains(ext) && java.util.Arrays.stream(rel.split("/")).noneMatch(PreprocessInput::hidden)) {
         return;
       }
-      if (ext.equals("parquet") && parquetBelow == null) {
-        parquetBelow = f.getPath().getParent();
-      }
-    }
-    String shown = "input " + FileSystems.display(dir);
-    if (parquetBelow != null) {
-      throw new StagePathException(shown + " holds Parquet only in a sub-folder (" + FileSystems.display(parquetBelow)
-          + ") and no stage manifest: give that data folder itself; preprocess reads " + EXPECTS);
     }
     throw new StagePathException(shown + " holds no image files (found: " + StageInputs.listing(fs, dir)
         + "): preprocess reads " + EXPECTS);
+  }
+
+  /** Visible sub-folders of {@code dir} holding a file that matches {@code glob}, sorted. */
+  private static List<Path> below(FileSystem fs, Path dir, String glob) throws IOException {
+    FileStatus[] found = fs.globStatus(new Path(new Path(dir, "*"), glob));
+    List<Path> folders = new ArrayList<>();
+    for (FileStatus s : found == null ? new FileStatus[0] : found) {
+      Path folder = s.getPath().getParent();
+      if (!hidden(folder.getName()) && !folders.contains(folder)) {
+        folders.add(folder);
+      }
+    }
+    folders.sort(null);
+    return folders;
   }
 
   private static boolean hidden(String name) {
