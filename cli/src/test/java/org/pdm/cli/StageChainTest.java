@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,19 +35,20 @@ class StageChainTest {
     CapturedRun ingest = pdm("ingest", "--source", "files", "--in", photos.resolve("images").toString());
     assertTrue(ingest.out().contains("ingest: wrote " + work.resolve("ingest")), ingest.out());
 
-    String[] preset = {"preprocess", "--preset", "custom", "preprocess.custom.size=32x16", "preprocess.custom.min-size=64x32",
-        "preprocess.filters.min-sharpness=0", "preprocess.filters.dedupe=false"};
+    String[] preset = {"preprocess", "--preset", "custom", "preprocess.custom.size=32x16",
+        "preprocess.custom.min-size=64x32", "preprocess.filters.min-sharpness=0", "preprocess.filters.dedupe=false"};
     CapturedRun pre = pdm(preset);
     assertTrue(pre.out().contains("preprocess: wrote " + work.resolve("preprocess")), pre.out());
     assertTrue(pre.out().matches("(?s).*\\n  input +4\\n.*"), pre.out());
     assertTrue(Files.isDirectory(work.resolve("preprocess/dataset")));
 
-    // The ingest output folder named explicitly, and its data folder: the same four images.
-    for (String in : new String[] {work.resolve("ingest").toString(), work.resolve("ingest/raw").toString()}) {
-      String[] args = new String[preset.length + 4];
-      System.arraycopy(preset, 0, args, 0, preset.length);
-      System.arraycopy(new String[] {"--in", in, "--out", dir.resolve("elsewhere").toString()}, 0, args, preset.length, 4);
-      CapturedRun given = pdm(args);
+    // The ingest output folder named explicitly, then its data folder: the same four images.
+    Path elsewhere = dir.resolve("elsewhere");
+    String[] ins = {work.resolve("ingest").toString(), work.resolve("ingest/raw").toString()};
+    for (String in : ins) {
+      List<String> args = new ArrayList<>(List.of(preset));
+      args.addAll(List.of("--in", in, "--out", elsewhere.toString()));
+      CapturedRun given = pdm(args.toArray(String[]::new));
       assertTrue(given.out().matches("(?s).*\\n  input +4\\n.*"), given.out());
     }
   }

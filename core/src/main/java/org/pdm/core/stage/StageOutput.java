@@ -94,7 +94,8 @@ public final class StageOutput {
           // Marks the folder as this stage's before any part lands in it, so that a run that dies
           // is resumed by the next one instead of refused as someone else's folder. Its fingerprint
           // matches no inputs (not even none), so the next run is never skipped.
-          manifest(spec, configHash, "unfinished", new StageContext(fs, output, output), Instant.now(), null).write(fs, output);
+          StageContext none = new StageContext(fs, output, output);
+          manifest(spec, configHash, "unfinished", none, Instant.now(), null).write(fs, output);
         }
         return new StageResult(false, FileSystems.display(output), write(spec, configHash, fingerprint, output, work));
       }
