@@ -50,7 +50,7 @@ public final class DemoCommand extends StageCommand {
     System.out.println("  manifests: " + synth.output() + "/photos.tsv (Unsplash Lite), " + synth.output()
         + "/flickr.csv (Flickr API)");
 
-    PdmConfig ingestConf = config.with("ingest.inputs=" + IngestCommand.hoconList(List.of(synth.output() + "/flickr.csv")),
+    PdmConfig ingestConf = config.with("ingest.inputs=" + IngestCommand.hoconList(List.of(synth.output() + "/" + WorkLayout.SYNTH_FLICKR)),
         "ingest.out=\"" + work.dir(WorkLayout.INGEST) + "\"");
     StageResult ingest = IngestJob.run(spark, ingestConf, force);
     StageSummary.print(System.out, ingest);

@@ -106,6 +106,15 @@ class PathSafetyTest {
   }
 
   @Test
+  void ingestRefusesAnotherStagesOutputAsItsSource() throws Exception {
+    Path pre = Files.createDirectories(dir.resolve("pre"));
+    Files.writeString(pre.resolve("_manifest.json"), "{\"stage\": \"preprocess\"}");
+    Files.write(pre.resolve("contact-sheet.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    refused("input " + pre + " holds the output of preprocess: ingest --source files reads manifests", "ingest",
+        "--source", "files", "--in", pre.toString(), "--out", dir.resolve("out").toString());
+  }
+
+  @Test
   void aFailureAfterTheChecksIsNamedInOneLineWithExitCode1() throws Exception {
     Path bad = Files.writeString(dir.resolve("bad.parquet"), "not parquet at all");
     CapturedRun r = CapturedRun.of("preprocess", "--in", bad.toString(), "--out", dir.resolve("out").toString(),

@@ -32,8 +32,10 @@ class StageChainTest {
     pdm("synth", "--out", photos.toString(), "--count", "4", "--min-size", "64x32", "synth.off-spec-fraction=0");
     Path work = dir.resolve("work");
 
-    CapturedRun ingest = pdm("ingest", "--source", "files", "--in", photos.resolve("images").toString());
+    // pdm synth's output folder stands for its images/ (its manifests and _manifest.json are not images).
+    CapturedRun ingest = pdm("ingest", "--source", "files", "--in", photos.toString());
     assertTrue(ingest.out().contains("ingest: wrote " + work.resolve("ingest")), ingest.out());
+    assertTrue(ingest.out().matches("(?s).*\\n  stored +4\\n.*"), ingest.out());
 
     String[] preset = {"preprocess", "--preset", "custom", "preprocess.custom.size=32x16",
         "preprocess.custom.min-size=64x32", "preprocess.filters.min-sharpness=0", "preprocess.filters.dedupe=false"};

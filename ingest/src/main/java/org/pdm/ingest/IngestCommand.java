@@ -51,7 +51,7 @@ public final class IngestCommand extends StageCommand {
   protected int run(PdmConfig config) throws Exception {
     IngestConfig c = IngestConfig.from(config); // every check before Spark starts
     var hadoop = new org.apache.hadoop.conf.Configuration();
-    IngestJob.checkInputs(hadoop, c.inputs());
+    IngestJob.checkInputs(hadoop, IngestJob.sourceInputs(hadoop, c));
     OutputGuard.check(hadoop, IngestJob.outDir(config, c), IngestJob.STAGE);
     SparkSession spark = SparkSessions.getOrCreate(config, "ingest");
     StageResult result = IngestJob.run(spark, config, force);

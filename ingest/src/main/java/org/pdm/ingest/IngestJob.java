@@ -35,7 +35,9 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.pdm.core.config.ConfigError;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.progress.SparkProgress;
+import org.pdm.core.stage.StageInputs;
 import org.pdm.core.stage.StageOutput;
+import org.pdm.core.stage.StagePathException;
 import org.pdm.core.stage.StageResult;
 import org.pdm.core.stage.StageSpec;
 import org.pdm.core.stage.WorkLayout;
@@ -79,14 +81,39 @@ public final class IngestJob {
   public static StageResult run(SparkSession spark, PdmConfig config, boolean force) throws Exception {
     IngestConfig c = IngestConfig.from(config);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    StageSpec spec = new StageSpec(STAGE, config.sectionJson(STAGE), checkInputs(hadoop, c.inputs()));
+    List<String> inputs = sourceInputs(hadoop, c);
+    StageSpec spec = new StageSpec(STAGE, config.sectionJson(STAGE), checkInputs(hadoop, inputs));
     // Checkpoints of an interrupted run are finished even when nothing else changed.
     return StageOutput.at(hadoop, outDir(config, c)).append(spec, force, PendingCommit::hasPending, ctx -> {
-      IngestRun run = new IngestRun(spark, config, c, ctx.fs(), ctx.dir(), newRunId());
+      IngestRun run = new IngestRun(spark, config, c, inputs, ctx.fs(), ctx.dir(), newRunId());
       run.execute();
       run.counts().forEach(ctx::count);
       run.timings().forEach(ctx::time);
     });
+  }
+
+  /**
+   * The paths to read: the inputs as given, except a stage output folder (known by its manifest).
+   * pdm synth's stands for its files of this source; any other stage's output is refused before
+   * Spark starts, so that no manifest, stats or Parquet of ours is read as a source.
+   */
+  public static List<String> sourceInputs(Configuration hadoop, IngestConfig c) throws java.io.IOException {
+    Map<String, String> synthFiles = Map.of("files", WorkLayout.SYNTH.data(), "flickr", WorkLayout.SYNTH_FLICKR,
+        "unsplash", WorkLayout.SYNTH_UNSPLASH);
+    List<String> paths = new ArrayList<>();
+    for (String in : c.inputs()) {
+      Path p = new Path(in);
+      FileSystem fs = p.getFileSystem(hadoop);
+      String stage = in.matches(".*[*?\\[{].*") || !fs.exists(p) ? null : StageInputs.stageOf(fs, p);
+      String file = WorkLayout.SYNTH.stage().equals(stage) ? synthFiles.get(c.source()) : null;
+      if (stage != null && file == null) {
+        throw new StagePathException("input " + in + " holds the output of " + stage + ": ingest --source "
+            + c.source() + " reads manifests, URL lists or folders of images (and pdm synth's output for "
+            + "files, flickr and unsplash)");
+      }
+      paths.add(stage == null ? in : new Path(p, file).toString());
+    }
+    return paths;
   }
 
   /** Each input must match something; globs are kept as given (Spark expands them). */
@@ -118,16 +145,19 @@ public final class IngestJob {
     private final SparkSession spark;
     private final PdmConfig pdm;
     private final IngestConfig c;
+    private final List<String> inputs;
     private final FileSystem fs;
     private final Path out;
     private final String runId;
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private final Map<String, Double> timings = new LinkedHashMap<>();
 
-    IngestRun(SparkSession spark, PdmConfig pdm, IngestConfig c, FileSystem fs, Path out, String runId) {
+    IngestRun(SparkSession spark, PdmConfig pdm, IngestConfig c, List<String> inputs, FileSystem fs, Path out,
+        String runId) {
       this.spark = spark;
       this.pdm = pdm;
       this.c = c;
+      this.inputs = inputs;
       this.fs = fs;
       this.out = out;
       this.runId = runId;
@@ -150,7 +180,7 @@ public final class IngestJob {
 
       SourceReader reader = SourceReader.forSource(c.source(), c.urlBase(), c.urls(), c.flickrUrlColumns(),
           c.filesGlobFilter());
-      Dataset<Row> items = reader.read(spark, c.inputs());
+      Dataset<Row> items = reader.read(spark, inputs);
       MetadataFilter filter = new MetadataFilter(c.filter());
       Column reason = udf((UDF5<String, Integer, Integer, String, String, String>) filter::reason, DataTypes.StringType)
           .apply(col("url"), col("width"), col("height"), col("license"), col("media"));

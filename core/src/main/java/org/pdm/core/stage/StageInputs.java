@@ -43,6 +43,11 @@ public final class StageInputs {
     return data;
   }
 
+  /** The stage whose output {@code dir} is (by its manifest), or null for a folder that is none. */
+  public static String stageOf(FileSystem fs, Path dir) throws IOException {
+    return fs.getFileStatus(dir).isDirectory() ? OutputGuard.ownerStage(fs, dir) : null;
+  }
+
   /** What a folder holds, in a few names, for messages. */
   public static String listing(FileSystem fs, Path dir) throws IOException {
     var entries = fs.listStatus(dir);

@@ -30,6 +30,10 @@ public final class WorkLayout {
   public static final Folder SAMPLES = new Folder("samples", "images");
   public static final Folder EVAL = new Folder("eval", "metrics");
 
+  /** pdm synth's source manifests, beside its images/: what ingest reads of it for unsplash and flickr. */
+  public static final String SYNTH_UNSPLASH = "photos.tsv";
+  public static final String SYNTH_FLICKR = "flickr.csv";
+
   /** Rejected rows of a stage, beside its data. */
   public static final String REJECTS = "rejects";
 
