@@ -67,7 +67,7 @@ import org.pdm.ingest.write.RejectSchema;
  * new output from scratch beside the old one and swaps it in.
  */
 public final class IngestJob {
-  static final String STAGE = "ingest";
+  static final String STAGE = WorkLayout.INGEST.stage();
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
 
