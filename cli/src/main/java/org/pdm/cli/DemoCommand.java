@@ -6,7 +6,9 @@ import org.pdm.core.cli.StageCommand;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.progress.StageSummary;
 import org.pdm.core.spark.SparkSessions;
+import org.pdm.core.stage.OutputGuard;
 import org.pdm.core.stage.StageResult;
+import org.pdm.core.stage.WorkLayout;
 import org.pdm.core.synth.SynthJob;
 import org.pdm.ingest.IngestCommand;
 import org.pdm.ingest.IngestJob;
@@ -31,19 +33,25 @@ public final class DemoCommand extends StageCommand {
   @Override
   protected int run(PdmConfig config) throws Exception {
     StageConfigs.checkAll(config);
-    String work = SparkSessions.workDir(config);
+    WorkLayout work = WorkLayout.of(config);
+    PreprocessConfig pre = PreprocessConfig.from(config);
+    var hadoop = new org.apache.hadoop.conf.Configuration();
+    // Every output the demo will write, checked before Spark starts.
+    OutputGuard.check(hadoop, work.dir(WorkLayout.SYNTH), WorkLayout.SYNTH.stage());
+    OutputGuard.check(hadoop, work.dir(WorkLayout.INGEST), WorkLayout.INGEST.stage());
+    OutputGuard.check(hadoop, pre.output(work), WorkLayout.PREPROCESS.stage());
     SparkSession spark = SparkSessions.getOrCreate(config, "demo");
     long start = System.nanoTime();
-    System.out.println("pdm demo: work folder " + work);
+    System.out.println("pdm demo: work folder " + work.root());
 
-    StageResult synth = SynthJob.run(spark, config, work + "/synth", force);
+    StageResult synth = SynthJob.run(spark, config, work.dir(WorkLayout.SYNTH), force);
     StageSummary.print(System.out, synth);
     System.out.println("  images:    " + synth.output() + "/images/");
     System.out.println("  manifests: " + synth.output() + "/photos.tsv (Unsplash Lite), " + synth.output()
         + "/flickr.csv (Flickr API)");
 
-    PdmConfig ingestConf = config.with("ingest.inputs=" + IngestCommand.hoconList(List.of(synth.output() + "/flickr.csv")),
-        "ingest.out=\"" + work + "/ingest\"");
+    PdmConfig ingestConf = config.with("ingest.inputs=" + IngestCommand.hoconList(List.of(synth.output() + "/" + WorkLayout.SYNTH_FLICKR)),
+        "ingest.out=\"" + work.dir(WorkLayout.INGEST) + "\"");
     StageResult ingest = IngestJob.run(spark, ingestConf, force);
     StageSummary.print(System.out, ingest);
     System.out.println("  raw images: " + ingest.output() + "/raw/ (Parquet, RawImageSchema)");
@@ -56,7 +64,6 @@ public final class DemoCommand extends StageCommand {
     }
 
     // Preprocess reads what ingest stored (<work>/ingest/raw) unless preprocess.in names another input.
-    PreprocessConfig pre = PreprocessConfig.from(config);
     StageResult preprocess = PreprocessJob.run(spark, config, pre.input(work), pre.output(work), force);
     StageSummary.print(System.out, preprocess);
     System.out.println("  dataset:       " + preprocess.output() + "/dataset/ (Parquet, sorted by id)");

@@ -3,6 +3,7 @@ package org.pdm.cli;
 import org.apache.spark.sql.SparkSession;
 import org.pdm.core.config.ConfigError;
 import org.pdm.core.stage.StageConflictException;
+import org.pdm.core.stage.StagePathException;
 import org.pdm.core.synth.SynthCommand;
 import org.pdm.ingest.IngestCommand;
 import org.pdm.preprocess.PreprocessCommand;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code pdm} command. The same main runs embedded ({@code bin/pdm}) and under spark-submit.
- * Exit codes: 0 done (or skipped as up to date), 1 failed, 2 bad configuration or arguments,
+ * Exit codes: 0 done (or skipped as up to date), 1 failed, 2 bad configuration, arguments or paths,
  * 3 another run is writing the same output.
  */
 @Command(name = "pdm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -29,6 +30,10 @@ public final class Main {
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       if (e instanceof ConfigError) {
         line.getErr().println("pdm: configuration error: " + e.getMessage());
+        return 2;
+      }
+      if (e instanceof StagePathException) {
+        line.getErr().println("pdm " + line.getCommandName() + ": " + e.getMessage());
         return 2;
       }
       if (e instanceof StageConflictException) {

@@ -28,13 +28,13 @@ class DemoIT {
     assertTrue(first.contains("ingest: wrote " + work.resolve("ingest")), first);
     assertTrue(first.contains("rejected filtered:license"), first);
     assertTrue(Files.isDirectory(work.resolve("ingest/raw")), first);
-    assertTrue(first.contains("preprocess: wrote " + work.resolve("preprocess-custom")), first);
-    assertTrue(first.contains("contact sheet: " + work.resolve("preprocess-custom/contact-sheet.png")), first);
-    assertTrue(Files.size(work.resolve("preprocess-custom/contact-sheet.png")) > 1000, first);
+    assertTrue(first.contains("preprocess: wrote " + work.resolve("preprocess")), first);
+    assertTrue(first.contains("contact sheet: " + work.resolve("preprocess/contact-sheet.png")), first);
+    assertTrue(Files.size(work.resolve("preprocess/contact-sheet.png")) > 1000, first);
     assertTrue(first.contains("pdm demo: done"), first);
 
     String second = demo(work);
-    for (String[] stage : new String[][] {{"synth", "synth"}, {"ingest", "ingest"}, {"preprocess", "preprocess-custom"}}) {
+    for (String[] stage : new String[][] {{"synth", "synth"}, {"ingest", "ingest"}, {"preprocess", "preprocess"}}) {
       assertTrue(second.contains(stage[0] + ": " + work.resolve(stage[1]) + " is up to date"), second);
     }
   }

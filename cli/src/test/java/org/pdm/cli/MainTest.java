@@ -49,17 +49,6 @@ class MainTest {
   }
 
   @Test
-  void aFailureIsNamedInOneLineWithExitCode1(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
-    java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "not a folder");
-    CapturedRun r = run("synth", "--out", file.resolve("out").toString(), "--count", "1", "--min-size", "32x16",
-        "progress.enabled=false", "spark.master=\"local[1]\"");
-    assertEquals(1, r.code(), r.err());
-    assertTrue(r.err().contains("pdm synth: failed: "), r.err());
-    assertTrue(r.err().contains("earlier outputs are intact"), r.err());
-  }
-
-  @Test
   void unknownSubcommandIsAUsageError() {
     CapturedRun r = run("train-everything");
     assertEquals(2, r.code());

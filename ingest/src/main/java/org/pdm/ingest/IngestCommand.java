@@ -7,6 +7,7 @@ import org.pdm.core.cli.StageCommand;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.progress.StageSummary;
 import org.pdm.core.spark.SparkSessions;
+import org.pdm.core.stage.OutputGuard;
 import org.pdm.core.stage.StageResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +24,7 @@ public final class IngestCommand extends StageCommand {
   @Option(names = "--in", paramLabel = "PATH", description = "A manifest, folder or glob; repeatable (pdm.ingest.inputs).")
   List<String> in;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (pdm.ingest.out; default <work-dir>/ingest-<source>).")
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (pdm.ingest.out; default <work-dir>/ingest).")
   String out;
 
   @Override
@@ -49,7 +50,9 @@ public final class IngestCommand extends StageCommand {
   @Override
   protected int run(PdmConfig config) throws Exception {
     IngestConfig c = IngestConfig.from(config); // every check before Spark starts
-    IngestJob.checkInputs(new org.apache.hadoop.conf.Configuration(), c.inputs());
+    var hadoop = new org.apache.hadoop.conf.Configuration();
+    IngestJob.checkInputs(hadoop, IngestJob.sourceInputs(hadoop, c));
+    OutputGuard.check(hadoop, IngestJob.outDir(config, c), IngestJob.STAGE);
     SparkSession spark = SparkSessions.getOrCreate(config, "ingest");
     StageResult result = IngestJob.run(spark, config, force);
     StageSummary.print(System.out, result);

@@ -14,7 +14,7 @@ import org.pdm.ingest.source.UrlListConfig;
  * The validated settings of {@code pdm ingest} (section {@code pdm.ingest}). Built before Spark
  * starts, so that a bad value stops the run at once with the key and the allowed range.
  *
- * @param out the output folder, or "" for {@code <work-dir>/ingest-<source>}
+ * @param out the output folder, or "" for {@code <work-dir>/ingest} (WorkLayout)
  */
 public record IngestConfig(
     String source,

@@ -35,15 +35,12 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.pdm.core.config.ConfigError;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.progress.SparkProgress;
-import org.pdm.core.spark.SparkSessions;
-import org.pdm.core.stage.CodeVersion;
-import org.pdm.core.stage.FileSystems;
-import org.pdm.core.stage.InputFingerprint;
-import org.pdm.core.stage.PartedOutputs;
-import org.pdm.core.stage.StageManifest;
+import org.pdm.core.stage.StageInputs;
 import org.pdm.core.stage.StageOutput;
+import org.pdm.core.stage.StagePathException;
 import org.pdm.core.stage.StageResult;
 import org.pdm.core.stage.StageSpec;
+import org.pdm.core.stage.WorkLayout;
 import org.pdm.ingest.download.Reasons;
 import org.pdm.ingest.source.MetadataFilter;
 import org.pdm.ingest.source.SourceItem;
@@ -65,74 +62,58 @@ import org.pdm.ingest.write.RejectSchema;
  *   <li>commits the pending files (its own and any left by an interrupted run),
  *       storing exact duplicates (same sha256) once, and writes {@code stats.json}.</li>
  * </ol>
- * A rerun with the same configuration and unchanged inputs is skipped; {@code --force} builds a
- * new output from scratch beside the old one and swaps it in ({@link StageOutput}).
+ * The lock, recovery, skip test and manifest are {@link StageOutput#append}'s: a rerun with the same
+ * configuration and unchanged inputs (and no checkpoints left) is skipped; {@code --force} builds a
+ * new output from scratch beside the old one and swaps it in.
  */
 public final class IngestJob {
-  static final String STAGE = "ingest";
+  static final String STAGE = WorkLayout.INGEST.stage();
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
 
   private IngestJob() {}
 
-  /** The output folder from the configuration: {@code pdm.ingest.out}, or the work folder's default. */
+  /** The output folder from the configuration: {@code pdm.ingest.out}, or the work folder's {@code ingest/}. */
   public static String outDir(PdmConfig config, IngestConfig c) {
-    return c.out().isEmpty() ? SparkSessions.workDir(config) + "/ingest-" + c.source() : c.out();
+    return c.out().isEmpty() ? WorkLayout.of(config).dir(WorkLayout.INGEST) : c.out();
   }
 
   public static StageResult run(SparkSession spark, PdmConfig config, boolean force) throws Exception {
     IngestConfig c = IngestConfig.from(config);
-    String out = outDir(config, c);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    List<String> inputs = checkInputs(hadoop, c.inputs());
-    String configJson = config.sectionJson(STAGE);
-    StageSpec spec = new StageSpec(STAGE, configJson, inputs);
-    if (force) {
-      return StageOutput.at(hadoop, out).run(spec, true, ctx -> {
-        IngestRun run = new IngestRun(spark, config, c, ctx.fs(), ctx.dir(), newRunId());
-        ctx.timed("total", () -> {
-          run.execute();
-          return null;
-        });
-        run.counts().forEach(ctx::count);
-      });
-    }
-    Path dir = new Path(out);
-    FileSystem fs = FileSystems.forPath(dir, hadoop);
-    dir = fs.makeQualified(dir);
-    fs.mkdirs(dir.getParent());
-    try (AutoCloseable lock = PartedOutputs.lock(fs, dir)) {
-      restoreAfterCrashedSwap(fs, dir);
-      String configHash = PartedOutputs.configHash(configJson);
-      String fingerprint = fingerprint(hadoop, inputs);
-      StageManifest existing = fs.exists(new Path(dir, StageManifest.FILE)) ? StageManifest.read(fs, dir) : null;
-      if (existing != null && PartedOutputs.matches(existing, STAGE, configHash, fingerprint)
-          && !PendingCommit.hasPending(fs, dir)) {
-        return new StageResult(true, FileSystems.display(dir), existing);
-      }
-      Instant started = Instant.now();
-      fs.mkdirs(dir);
-      IngestRun run = new IngestRun(spark, config, c, fs, dir, newRunId());
+    List<String> inputs = sourceInputs(hadoop, c);
+    StageSpec spec = new StageSpec(STAGE, config.sectionJson(STAGE), checkInputs(hadoop, inputs));
+    // Checkpoints of an interrupted run are finished even when nothing else changed.
+    return StageOutput.at(hadoop, outDir(config, c)).append(spec, force, PendingCommit::hasPending, ctx -> {
+      IngestRun run = new IngestRun(spark, config, c, inputs, ctx.fs(), ctx.dir(), newRunId());
       run.execute();
-      Instant finished = Instant.now();
-      StageManifest manifest = new StageManifest(StageManifest.FORMAT, STAGE, CodeVersion.get(),
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(configJson), configHash, inputs, fingerprint,
-          new LinkedHashMap<>(run.counts()), new LinkedHashMap<>(run.timings()), started.toString(), finished.toString(),
-          (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0);
-      PartedOutputs.writeManifest(manifest, fs, dir);
-      fs.create(new Path(dir, "_SUCCESS"), true).close();
-      return new StageResult(false, FileSystems.display(dir), manifest);
-    }
+      run.counts().forEach(ctx::count);
+      run.timings().forEach(ctx::time);
+    });
   }
 
-  /** The inputs' fingerprint, each on its own file system (manifests may live elsewhere than the output). */
-  static String fingerprint(Configuration hadoop, List<String> inputs) throws java.io.IOException {
-    StringBuilder all = new StringBuilder();
-    for (String in : inputs) {
+  /**
+   * The paths to read: the inputs as given, except a stage output folder (known by its manifest).
+   * pdm synth's stands for its files of this source; any other stage's output is refused before
+   * Spark starts, so that no manifest, stats or Parquet of ours is read as a source.
+   */
+  public static List<String> sourceInputs(Configuration hadoop, IngestConfig c) throws java.io.IOException {
+    Map<String, String> synthFiles = Map.of("files", WorkLayout.SYNTH.data(), "flickr", WorkLayout.SYNTH_FLICKR,
+        "unsplash", WorkLayout.SYNTH_UNSPLASH);
+    List<String> paths = new ArrayList<>();
+    for (String in : c.inputs()) {
       Path p = new Path(in);
-      all.append(InputFingerprint.of(p.getFileSystem(hadoop), List.of(in))).append('\n');
+      FileSystem fs = p.getFileSystem(hadoop);
+      String stage = in.matches(".*[*?\\[{].*") || !fs.exists(p) ? null : StageInputs.stageOf(fs, p);
+      String file = WorkLayout.SYNTH.stage().equals(stage) ? synthFiles.get(c.source()) : null;
+      if (stage != null && file == null) {
+        throw new StagePathException("input " + in + " holds the output of " + stage + ": ingest --source "
+            + c.source() + " reads manifests, URL lists or folders of images (and pdm synth's output for "
+            + "files, flickr and unsplash)");
+      }
+      paths.add(stage == null ? in : new Path(p, file).toString());
     }
-    return PartedOutputs.configHash(all.toString());
+    return paths;
   }
 
   /** Each input must match something; globs are kept as given (Spark expands them). */
@@ -151,14 +132,6 @@ public final class IngestJob {
     return checked;
   }
 
-  /** A forced run that died between its two renames left the old output aside: put it back. */
-  private static void restoreAfterCrashedSwap(FileSystem fs, Path dir) throws java.io.IOException {
-    Path old = new Path(dir.getParent(), "." + dir.getName() + ".old");
-    if (!fs.exists(dir) && fs.exists(old)) {
-      fs.rename(old, dir);
-    }
-  }
-
   static Column[] columns(String[] names) {
     return java.util.Arrays.stream(names).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
   }
@@ -172,16 +145,19 @@ public final class IngestJob {
     private final SparkSession spark;
     private final PdmConfig pdm;
     private final IngestConfig c;
+    private final List<String> inputs;
     private final FileSystem fs;
     private final Path out;
     private final String runId;
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private final Map<String, Double> timings = new LinkedHashMap<>();
 
-    IngestRun(SparkSession spark, PdmConfig pdm, IngestConfig c, FileSystem fs, Path out, String runId) {
+    IngestRun(SparkSession spark, PdmConfig pdm, IngestConfig c, List<String> inputs, FileSystem fs, Path out,
+        String runId) {
       this.spark = spark;
       this.pdm = pdm;
       this.c = c;
+      this.inputs = inputs;
       this.fs = fs;
       this.out = out;
       this.runId = runId;
@@ -204,7 +180,7 @@ public final class IngestJob {
 
       SourceReader reader = SourceReader.forSource(c.source(), c.urlBase(), c.urls(), c.flickrUrlColumns(),
           c.filesGlobFilter());
-      Dataset<Row> items = reader.read(spark, c.inputs());
+      Dataset<Row> items = reader.read(spark, inputs);
       MetadataFilter filter = new MetadataFilter(c.filter());
       Column reason = udf((UDF6<String, String, Integer, Integer, String, String, String>) filter::reason,
           DataTypes.StringType).apply(col("source"), col("url"), col("width"), col("height"), col("license"), col("media"));

@@ -127,5 +127,12 @@ class IncrementalTest {
     assertEquals(14, spark.read().parquet(out.resolve("raw").toString()).select("sha256").distinct().count());
     assertTrue(Files.exists(out.resolve("_manifest.json")));
     assertTrue(SourceItem.SCHEMA.fieldNames().length > 0);
+    // One fingerprint and one manifest writer for both paths: the forced manifest has the step
+    // timings, and a plain rerun after --force is skipped.
+    for (String step : new String[] {"read", "plan", "download", "commit", "total"}) {
+      assertTrue(forced.manifest().timingsSeconds().containsKey(step), step + " in " + forced.manifest().timingsSeconds());
+    }
+    assertTrue(IngestJob.run(spark, conf, false).skipped(), "a plain rerun after --force is skipped");
+    assertEquals(28, server.totalHits());
   }
 }

@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.pdm.core.cli.StageCommand;
-import org.pdm.core.config.ConfigError;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.progress.StageSummary;
 import org.pdm.core.spark.SparkSessions;
+import org.pdm.core.stage.OutputGuard;
 import org.pdm.core.stage.StageResult;
+import org.pdm.core.stage.WorkLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,12 +22,12 @@ public final class PreprocessCommand extends StageCommand {
   @Option(names = "--preset", description = "scapes2k, people2k, celebahq-1024, lsun-256 or custom (pdm.preprocess.preset).")
   String preset;
 
-  @Option(names = "--in", paramLabel = "DIR|GLOB", description = "Raw Parquet folder or image folder/glob "
-      + "(pdm.preprocess.in; default <work-dir>/ingest/raw).")
+  @Option(names = "--in", paramLabel = "DIR|GLOB", description = "Ingest's output folder, a raw Parquet folder or "
+      + "an image folder/glob (pdm.preprocess.in; default <work-dir>/ingest).")
   String in;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (pdm.preprocess.out; default "
-      + "<work-dir>/preprocess-<preset>).")
+      + "<work-dir>/preprocess).")
   String out;
 
   @Override
@@ -41,16 +42,13 @@ public final class PreprocessCommand extends StageCommand {
   @Override
   protected int run(PdmConfig config) throws Exception {
     PreprocessConfig c = PreprocessConfig.from(config); // all checks before Spark starts
-    String work = SparkSessions.workDir(config);
+    WorkLayout work = WorkLayout.of(config);
     String input = c.input(work);
     String output = c.output(work);
+    var hadoop = new org.apache.hadoop.conf.Configuration();
+    PreprocessInput.resolve(hadoop, input, c.inputFormat());
+    OutputGuard.check(hadoop, output, WorkLayout.PREPROCESS.stage());
     SparkSession spark = SparkSessions.getOrCreate(config, "preprocess");
-    org.apache.hadoop.fs.Path inPath = new org.apache.hadoop.fs.Path(input);
-    var found = inPath.getFileSystem(spark.sparkContext().hadoopConfiguration()).globStatus(inPath);
-    if (found == null || found.length == 0) {
-      throw new ConfigError("preprocess input " + input + " does not exist: run `pdm ingest` first, or give --in "
-          + "(pdm.preprocess.in) a raw Parquet folder or a folder of images");
-    }
     StageResult result = PreprocessJob.run(spark, config, input, output, force);
     StageSummary.print(System.out, result);
     System.out.println("  contact sheet:            " + result.output() + "/contact-sheet.png");

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import org.pdm.core.config.ConfigError;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.config.Settings;
+import org.pdm.core.stage.WorkLayout;
 import org.pdm.preprocess.encode.OutputEncoder;
 import org.pdm.preprocess.geometry.Geometry;
 import org.pdm.preprocess.geometry.Resampler;
@@ -90,13 +91,13 @@ public record PreprocessConfig(
         sheet.intIn("thumb-size", 32, 512), s.intIn("partitions", 0, 100_000));
   }
 
-  /** {@code in}, or ingest's raw images under the work folder ({@code <work-dir>/ingest/raw}). */
-  public String input(String workDir) {
-    return in.isEmpty() ? workDir + "/ingest/raw" : in;
+  /** {@code in}, or ingest's default output ({@code <work-dir>/ingest}, whose {@code raw/} is read). */
+  public String input(WorkLayout work) {
+    return in.isEmpty() ? work.dir(WorkLayout.INGEST) : in;
   }
 
-  /** {@code out}, or {@code <work-dir>/preprocess-<preset>}. */
-  public String output(String workDir) {
-    return out.isEmpty() ? workDir + "/preprocess-" + geometry.name() : out;
+  /** {@code out}, or {@code <work-dir>/preprocess}, where the next stage looks. */
+  public String output(WorkLayout work) {
+    return out.isEmpty() ? work.dir(WorkLayout.PREPROCESS) : out;
   }
 }

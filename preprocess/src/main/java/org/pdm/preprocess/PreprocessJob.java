@@ -35,6 +35,7 @@ import org.pdm.core.stage.StageContext;
 import org.pdm.core.stage.StageOutput;
 import org.pdm.core.stage.StageResult;
 import org.pdm.core.stage.StageSpec;
+import org.pdm.core.stage.WorkLayout;
 import org.pdm.preprocess.decode.PixelConverter;
 import org.pdm.preprocess.image.RgbImage;
 import org.pdm.preprocess.quality.Measures;
@@ -64,12 +65,16 @@ public final class PreprocessJob {
       throws Exception {
     PreprocessConfig c = PreprocessConfig.from(config);
     var hadoop = spark.sparkContext().hadoopConfiguration();
+    // What to read and how, decided before any Spark work: ingest's output stands for its raw/.
+    PreprocessInput source = PreprocessInput.resolve(hadoop, in, c.inputFormat());
+    String format = source.raw() ? "raw" : "images";
     StageOutput output = StageOutput.at(hadoop, out);
-    StageSpec spec = new StageSpec("preprocess", config.sectionJson("preprocess"), List.of(in));
+    StageSpec spec = new StageSpec(WorkLayout.PREPROCESS.stage(), config.sectionJson("preprocess"),
+        List.of(source.path()));
     var progress = config.settings("progress");
     return output.run(spec, force, ctx -> {
       Map<String, Double> timings = new LinkedHashMap<>();
-      Dataset<Row> input = InputReader.read(spark, in, c.inputFormat());
+      Dataset<Row> input = InputReader.read(spark, source.path(), format);
       long total = step(ctx, timings, "list", input::count);
       int target = c.partitions() > 0 ? c.partitions()
           : (int) Math.max(1, Math.min(total, 4L * spark.sparkContext().defaultParallelism()));
@@ -124,7 +129,7 @@ public final class PreprocessJob {
       ctx.count("rejected", rejected);
       byReason.forEach((k, v) -> ctx.count("rejected." + k, v));
       step(ctx, timings, "contact-sheet", () -> {
-        writeContactSheet(spark, c, ctx, spark.read().parquet(dataset), finalRejects, in);
+        writeContactSheet(spark, c, ctx, spark.read().parquet(dataset), finalRejects, source.path(), format);
         return null;
       });
       ctx.fs().delete(new Path(work), true);
@@ -203,7 +208,7 @@ public final class PreprocessJob {
   }
 
   private static void writeContactSheet(SparkSession spark, PreprocessConfig c, StageContext ctx, Dataset<Row> dataset,
-      Dataset<Row> rejects, String in) throws Exception {
+      Dataset<Row> rejects, String in, String format) throws Exception {
     int size = c.thumbSize();
     List<ContactSheet.Tile> kept = new ArrayList<>();
     if (c.sheetKept() > 0) {
@@ -224,12 +229,12 @@ public final class PreprocessJob {
       Map<String, RgbImage> thumbs = new HashMap<>();
       if (!first.isEmpty()) {
         Object[] ids = first.stream().map(r -> r.getString(0)).toArray();
-        String root = InputReader.imagesRoot(spark, in, c.inputFormat());
+        String root = InputReader.imagesRoot(spark, in, format);
         var conf = hadoopConf(spark);
         // Image files are read by path (a listing-free job over these few files); raw Parquet is
         // filtered by id (row groups whose id statistics exclude them are skipped).
         Dataset<Row> sample = root == null
-            ? InputReader.read(spark, in, c.inputFormat()).where(col("id").isin(ids))
+            ? InputReader.read(spark, in, format).where(col("id").isin(ids))
             : spark.createDataset(java.util.Arrays.stream(ids).map(String::valueOf).toList(), Encoders.STRING())
                 .map((org.apache.spark.api.java.function.MapFunction<String, Row>) id -> RowFactory.create(id,
                     InputReader.readFile(root + id, conf)), Encoders.row(Thumbs.INPUT));

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -21,10 +22,12 @@ import org.apache.hadoop.fs.RemoteIterator;
 public final class InputFingerprint {
   private InputFingerprint() {}
 
-  public static String of(FileSystem fs, List<String> inputs) throws IOException {
+  /** Each input is read on its own file system (found through {@code conf}), which may differ from the output's. */
+  public static String of(Configuration conf, List<String> inputs) throws IOException {
     MessageDigest sha = sha256();
     for (String input : inputs) {
       Path root = new Path(input);
+      FileSystem fs = root.getFileSystem(conf);
       FileStatus[] matches = fs.globStatus(root);
       if (matches == null || matches.length == 0) {
         throw new java.io.FileNotFoundException("input " + input + " does not exist");

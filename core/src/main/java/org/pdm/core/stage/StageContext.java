@@ -20,7 +20,10 @@ public final class StageContext {
     this.finalDir = finalDir;
   }
 
-  /** The temporary folder to write into; it becomes the output when the work returns. */
+  /**
+   * The folder to write into: a fresh temporary one that becomes the output when the work returns,
+   * or, for {@link StageOutput#append}, the output itself.
+   */
   public Path dir() {
     return dir;
   }
@@ -52,6 +55,11 @@ public final class StageContext {
     } finally {
       timings.merge(name, (System.nanoTime() - start) / 1e9, Double::sum);
     }
+  }
+
+  /** Records a duration measured by the work itself. */
+  public void time(String name, double seconds) {
+    timings.merge(name, seconds, Double::sum);
   }
 
   Map<String, Long> counts() {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * deleted. Readers never see a half-written output and a crash leaves the previous one intact (a
  * crash between the two renames is repaired by the next run, which moves {@code .old} back). A
  * rerun whose stage, configuration and inputs equal the manifest's is skipped unless forced.
- * A lock file keeps two runs from writing the same output at once.
+ * A lock file keeps two runs from writing the same output at once, and {@link OutputGuard} keeps
+ * every run from replacing a folder that this stage did not write.
  */
 public final class StageOutput {
   private static final Logger LOG = LoggerFactory.getLogger(StageOutput.class);
@@ -52,33 +53,56 @@ public final class StageOutput {
     return fs.exists(new Path(output, StageManifest.FILE)) ? StageManifest.read(fs, output) : null;
   }
 
+  /** Whether an interrupted run left work in the output that a rerun must finish, though nothing else changed. */
+  @FunctionalInterface
+  public interface Leftover {
+    boolean in(FileSystem fs, Path output) throws IOException;
+  }
+
   public StageResult run(StageSpec spec, boolean force, StageWork work) throws Exception {
-    Path parent = output.getParent();
-    fs.mkdirs(parent);
+    return commit(spec, force, false, (fs, dir) -> false, work);
+  }
+
+  /**
+   * For a stage that grows its output by parts it commits itself (ingest adds files to {@code raw/}
+   * every run): the same guard, lock, recovery, skip test and manifest as {@link #run}, but the work
+   * writes into the output in place; {@code leftover} makes an interrupted run's rest be finished. A
+   * forced run starts over as {@link #run} does, in a fresh folder swapped in.
+   */
+  public StageResult append(StageSpec spec, boolean force, Leftover leftover, StageWork work) throws Exception {
+    return commit(spec, force, true, leftover, work);
+  }
+
+  private StageResult commit(StageSpec spec, boolean force, boolean inPlace, Leftover leftover, StageWork work)
+      throws Exception {
+    OutputGuard.check(fs, output, spec.stage());
+    fs.mkdirs(output.getParent());
     try (OutputLock lock = OutputLock.acquire(fs, output)) {
       Path old = sibling(".old");
       recover(old);
       String configHash = InputFingerprint.hash(spec.configJson());
-      String fingerprint = spec.inputs().isEmpty() ? "" : InputFingerprint.of(fs, spec.inputs());
+      String fingerprint = spec.inputs().isEmpty() ? "" : InputFingerprint.of(fs.getConf(), spec.inputs());
       StageManifest existing = manifest();
-      if (!force && existing != null && existing.matches(spec.stage(), configHash, fingerprint)) {
+      if (!force && existing != null && existing.matches(spec.stage(), configHash, fingerprint)
+          && !leftover.in(fs, output)) {
         LOG.debug("{}: {} is up to date; skipped", spec.stage(), output);
         return new StageResult(true, FileSystems.display(output), existing);
+      }
+      if (inPlace && !force) {
+        fs.mkdirs(output);
+        if (existing == null) {
+          // Marks the folder as this stage's before any part lands in it, so that a run that dies
+          // is resumed by the next one instead of refused as someone else's folder. Its fingerprint
+          // matches no inputs (not even none), so the next run is never skipped.
+          StageContext none = new StageContext(fs, output, output);
+          manifest(spec, configHash, "unfinished", none, Instant.now(), null).write(fs, output);
+        }
+        return new StageResult(false, FileSystems.display(output), write(spec, configHash, fingerprint, output, work));
       }
       Path tmp = sibling(".tmp-" + UUID.randomUUID());
       try {
         fs.mkdirs(tmp);
-        Instant started = Instant.now();
-        StageContext context = new StageContext(fs, tmp, output);
-        work.write(context);
-        Instant finished = Instant.now();
-        JsonNode config = StageManifest.JSON.readTree(spec.configJson());
-        StageManifest manifest = new StageManifest(StageManifest.FORMAT, spec.stage(), CodeVersion.get(), config,
-            configHash, spec.inputs(), fingerprint, new LinkedHashMap<>(context.counts()),
-            new LinkedHashMap<>(context.timings()), started.toString(), finished.toString(),
-            (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0);
-        manifest.write(fs, tmp);
-        fs.create(new Path(tmp, "_SUCCESS"), true).close();
+        StageManifest manifest = write(spec, configHash, fingerprint, tmp, work);
         swap(tmp, old);
         return new StageResult(false, FileSystems.display(output), manifest);
       } finally {
@@ -87,6 +111,28 @@ public final class StageOutput {
         }
       }
     }
+  }
+
+  /** Runs the work into {@code dir}, then writes the manifest and {@code _SUCCESS} there. */
+  private StageManifest write(StageSpec spec, String configHash, String fingerprint, Path dir, StageWork work)
+      throws Exception {
+    Instant started = Instant.now();
+    StageContext context = new StageContext(fs, dir, output);
+    work.write(context);
+    StageManifest manifest = manifest(spec, configHash, fingerprint, context, started, Instant.now());
+    manifest.write(fs, dir);
+    fs.create(new Path(dir, "_SUCCESS"), true).close();
+    return manifest;
+  }
+
+  /** The one manifest writer of every stage; {@code finished} is null for the mark of a run in progress. */
+  private static StageManifest manifest(StageSpec spec, String configHash, String fingerprint, StageContext context,
+      Instant started, Instant finished) throws IOException {
+    JsonNode config = StageManifest.JSON.readTree(spec.configJson());
+    return new StageManifest(StageManifest.FORMAT, spec.stage(), CodeVersion.get(), config, configHash,
+        spec.inputs(), fingerprint, new LinkedHashMap<>(context.counts()), new LinkedHashMap<>(context.timings()),
+        started.toString(), finished == null ? null : finished.toString(),
+        finished == null ? 0 : (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0);
   }
 
   private void swap(Path tmp, Path old) throws IOException {

@@ -7,7 +7,9 @@ import org.pdm.core.cli.StageCommand;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.progress.StageSummary;
 import org.pdm.core.spark.SparkSessions;
+import org.pdm.core.stage.OutputGuard;
 import org.pdm.core.stage.StageResult;
+import org.pdm.core.stage.WorkLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,7 +18,7 @@ import picocli.CommandLine.Option;
     description = "Generate photo-like sample images (JPEG and PNG) with photos.tsv (Unsplash Lite) and "
         + "flickr.csv (Flickr API) manifests. Deterministic for a seed.")
 public final class SynthCommand extends StageCommand {
-  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: <work-dir>/synth-<kind>).")
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: <work-dir>/synth).")
   String out;
 
   @Option(names = "--count", description = "Number of images (pdm.synth.count).")
@@ -44,7 +46,8 @@ public final class SynthCommand extends StageCommand {
   @Override
   protected int run(PdmConfig config) throws Exception {
     SynthConfig c = SynthConfig.from(config); // all checks before Spark starts
-    String dir = out != null ? out : SparkSessions.workDir(config) + "/synth-" + c.kind();
+    String dir = out != null ? out : WorkLayout.of(config).dir(WorkLayout.SYNTH);
+    OutputGuard.check(new org.apache.hadoop.conf.Configuration(), dir, WorkLayout.SYNTH.stage());
     SparkSession spark = SparkSessions.getOrCreate(config, "synth");
     StageResult result = SynthJob.run(spark, config, dir, force);
     StageSummary.print(System.out, result);

@@ -17,6 +17,7 @@ import org.pdm.core.stage.FileSystems;
 import org.pdm.core.stage.StageOutput;
 import org.pdm.core.stage.StageResult;
 import org.pdm.core.stage.StageSpec;
+import org.pdm.core.stage.WorkLayout;
 
 /**
  * {@code pdm synth} as a Spark job: the driver plans every image from the seed, executors paint and
@@ -33,7 +34,7 @@ public final class SynthJob {
     SynthConfig c = SynthConfig.from(config);
     var progress = config.settings("progress");
     StageOutput output = StageOutput.at(spark.sparkContext().hadoopConfiguration(), out);
-    StageSpec spec = new StageSpec("synth", config.sectionJson("synth"), List.of());
+    StageSpec spec = new StageSpec(WorkLayout.SYNTH.stage(), config.sectionJson("synth"), List.of());
     return output.run(spec, force, ctx -> {
       List<SynthItem> plan = SynthPlan.of(c);
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.pdm.core.stage.WorkLayout;
 
 /**
  * The two source manifests {@code pdm synth} writes beside its images: Unsplash Lite's
@@ -33,7 +34,8 @@ final class SynthManifests {
 
   static void write(FileSystem fs, Path dir, List<SynthItem> items, String urlStyle, Path finalDir, long seed)
       throws IOException {
-    try (Writer tsv = writer(fs, new Path(dir, "photos.tsv")); Writer csv = writer(fs, new Path(dir, "flickr.csv"))) {
+    try (Writer tsv = writer(fs, new Path(dir, WorkLayout.SYNTH_UNSPLASH));
+        Writer csv = writer(fs, new Path(dir, WorkLayout.SYNTH_FLICKR))) {
       tsv.write(UNSPLASH_HEADER + "\n");
       csv.write(FLICKR_HEADER + "\n");
       SplittableRandom r = new SplittableRandom(seed ^ 0x5eed);

@@ -140,4 +140,45 @@ class StageOutputTest {
     assertEquals("good", Files.readString(out.resolve("data.txt")));
     assertFalse(Files.exists(dir.resolve(".out.tmp-123")));
   }
+
+  private StageResult append(Path out, List<String> inputs, boolean force, boolean leftover, String part) throws Exception {
+    return StageOutput.at(new Configuration(), out.toString()).append(new StageSpec("test", "{}", inputs), force,
+        (fs, o) -> leftover, ctx -> {
+          runs.incrementAndGet();
+          Files.writeString(Path.of(ctx.dir().toUri()).resolve(part), part);
+          ctx.time("step", 0.5);
+        });
+  }
+
+  @Test
+  void appendGrowsInPlaceAndAForcedRunStartsOverAndIsThenSkipped() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Files.writeString(in.resolve("a.txt"), "1");
+    Path out = dir.resolve("out");
+    List<String> inputs = List.of(in.toString());
+    append(out, inputs, false, false, "p1");
+    assertTrue(append(out, inputs, false, false, "p2").skipped());
+    assertFalse(append(out, inputs, false, true, "p3").skipped(), "work left by a crash is finished");
+    assertTrue(Files.exists(out.resolve("p1")) && Files.exists(out.resolve("p3")), "parts accumulate in place");
+    StageResult forced = append(out, inputs, true, false, "p4");
+    assertFalse(Files.exists(out.resolve("p1")), "--force starts over");
+    assertEquals(0.5, forced.manifest().timingsSeconds().get("step"), "a forced manifest keeps the step timings");
+    assertTrue(append(out, inputs, false, false, "p5").skipped(), "a plain rerun after --force is skipped");
+    assertEquals(3, runs.get());
+  }
+
+  @Test
+  void aFirstAppendThatDiesLeavesAFolderTheNextRunResumes() throws Exception {
+    Path out = dir.resolve("out");
+    assertThrows(IOException.class, () -> StageOutput.at(new Configuration(), out.toString())
+        .append(new StageSpec("test", "{}", List.of()), false, (fs, o) -> false, ctx -> {
+          Files.writeString(Path.of(ctx.dir().toUri()).resolve("p1"), "half");
+          throw new IOException("killed");
+        }));
+    StageManifest mark = StageManifest.read(org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()),
+        new org.apache.hadoop.fs.Path(out.toString()));
+    assertEquals(null, mark.finishedAt(), "marked as this stage's, unfinished");
+    assertFalse(append(out, List.of(), false, false, "p2").skipped());
+    assertTrue(Files.exists(out.resolve("p1")) && Files.exists(out.resolve("p2")));
+  }
 }

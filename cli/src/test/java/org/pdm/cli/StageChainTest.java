@@ -1,0 +1,57 @@
+package org.pdm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stage commands one after another with no path between them, in an isolated work folder. */
+class StageChainTest {
+  @TempDir
+  Path dir;
+
+  private CapturedRun pdm(String... args) {
+    String[] all = new String[args.length + 3];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "work-dir=" + dir.resolve("work");
+    all[args.length + 1] = "progress.enabled=false";
+    all[args.length + 2] = "spark.master=\"local[2]\"";
+    CapturedRun r = CapturedRun.of(all);
+    assertEquals(0, r.code(), r.out() + "\n" + r.err());
+    return r;
+  }
+
+  @Test
+  void ingestThenPreprocessWithDefaultPaths() throws Exception {
+    Path photos = dir.resolve("photos");
+    pdm("synth", "--out", photos.toString(), "--count", "4", "--min-size", "64x32", "synth.off-spec-fraction=0");
+    Path work = dir.resolve("work");
+
+    // pdm synth's output folder stands for its images/ (its manifests and _manifest.json are not images).
+    CapturedRun ingest = pdm("ingest", "--source", "files", "--in", photos.toString());
+    assertTrue(ingest.out().contains("ingest: wrote " + work.resolve("ingest")), ingest.out());
+    assertTrue(ingest.out().matches("(?s).*\\n  stored +4\\n.*"), ingest.out());
+
+    String[] preset = {"preprocess", "--preset", "custom", "preprocess.custom.size=32x16",
+        "preprocess.custom.min-size=64x32", "preprocess.filters.min-sharpness=0", "preprocess.filters.dedupe=false"};
+    CapturedRun pre = pdm(preset);
+    assertTrue(pre.out().contains("preprocess: wrote " + work.resolve("preprocess")), pre.out());
+    assertTrue(pre.out().matches("(?s).*\\n  input +4\\n.*"), pre.out());
+    assertTrue(Files.isDirectory(work.resolve("preprocess/dataset")));
+
+    // The ingest output folder named explicitly, then its data folder: the same four images.
+    Path elsewhere = dir.resolve("elsewhere");
+    String[] ins = {work.resolve("ingest").toString(), work.resolve("ingest/raw").toString()};
+    for (String in : ins) {
+      List<String> args = new ArrayList<>(List.of(preset));
+      args.addAll(List.of("--in", in, "--out", elsewhere.toString()));
+      CapturedRun given = pdm(args.toArray(String[]::new));
+      assertTrue(given.out().matches("(?s).*\\n  input +4\\n.*"), given.out());
+    }
+  }
+}
