@@ -5,6 +5,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.pdm.core.schema.DatasetSchema;
 
 /**
  * The Parquet files {@code pdm preprocess} writes. Plain Parquet types; every column carries a
@@ -13,25 +14,8 @@ import org.apache.spark.sql.types.StructType;
 public final class PreprocessSchema {
   private PreprocessSchema() {}
 
-  /** {@code dataset/}: one row per kept image, sorted by id. */
-  public static final StructType DATASET = new StructType(new StructField[] {
-      f("id", DataTypes.StringType, false, "the raw image's id (ingest's <source>:<source id>, or the file path relative to the input folder)"),
-      f("image", DataTypes.BinaryType, false, "the output picture, encoded as `format`: 8-bit sRGB, upright, width x height"),
-      f("format", DataTypes.StringType, false, "png or jpeg"),
-      f("width", DataTypes.IntegerType, false, "output width in pixels"),
-      f("height", DataTypes.IntegerType, false, "output height in pixels"),
-      f("original_width", DataTypes.IntegerType, false, "source width after EXIF orientation"),
-      f("original_height", DataTypes.IntegerType, false, "source height after EXIF orientation"),
-      f("crop_x", DataTypes.IntegerType, false, "left of the crop box, in upright source pixels"),
-      f("crop_y", DataTypes.IntegerType, false, "top of the crop box, in upright source pixels"),
-      f("crop_width", DataTypes.IntegerType, false, "crop box width in upright source pixels (scaled to width)"),
-      f("crop_height", DataTypes.IntegerType, false, "crop box height in upright source pixels (scaled to height)"),
-      f("orientation", DataTypes.IntegerType, false, "EXIF orientation applied, 1 (none) to 8"),
-      f("source_format", DataTypes.StringType, false, "jpeg, png, webp, gif, bmp or tiff"),
-      f("source_profile", DataTypes.StringType, false, "the source's colour profile; ' -> sRGB' when it was converted"),
-      f("sharpness", DataTypes.DoubleType, false, "variance of the Laplacian of the luma on a reduced copy"),
-      f("phash", DataTypes.LongType, false, "64-bit DCT perceptual hash (signed int64; compare with bit_count(a xor b))"),
-  });
+  /** {@code dataset/}: one row per kept image, sorted by id; in core, where the next stages read it. */
+  public static final StructType DATASET = DatasetSchema.DATASET;
 
   /** {@code rejects/}: one row per rejected input, sorted by id. */
   public static final StructType REJECTS = new StructType(new StructField[] {
