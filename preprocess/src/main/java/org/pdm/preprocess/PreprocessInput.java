@@ -108,13 +108,13 @@ record PreprocessInput(String path, boolean raw) {
    */
   private static void checkImages(FileSystem fs, Path dir) throws IOException {
     String shown = "input " + FileSystems.display(dir);
-    List<Path> outputs = below(fs, dir, StageManifest.FILE);
+    List<Path> outputs = below(fs, dir, StageManifest.FILE::equals);
     if (!outputs.isEmpty()) {
       throw new StagePathException(shown + " holds stage outputs (" + String.join(", ", outputs.stream()
           .map(p -> p.getName() + "/").limit(4).toList()) + "), not images: give the one to read, such as "
           + FileSystems.display(outputs.get(0)));
     }
-    List<Path> parquet = below(fs, dir, "*.parquet");
+    List<Path> parquet = below(fs, dir, n -> n.endsWith(".parquet"));
     if (!parquet.isEmpty()) {
       throw new StagePathException(shown + " holds Parquet only in a sub-folder (" + FileSystems.display(parquet.get(0))
           + ") and no stage manifest: give that data folder itself; preprocess reads " + EXPECTS);
@@ -135,14 +135,20 @@ record PreprocessInput(String path, boolean raw) {
         + "): preprocess reads " + EXPECTS);
   }
 
-  /** Visible sub-folders of {@code dir} holding a file that matches {@code glob}, sorted. */
-  private static List<Path> below(FileSystem fs, Path dir, String glob) throws IOException {
-    FileStatus[] found = fs.globStatus(new Path(new Path(dir, "*"), glob));
+  /**
+   * Visible sub-folders of {@code dir} holding a file whose name passes {@code name}, sorted. Lists
+   * instead of globbing: Hadoop's glob parses every file name it meets as a path, and a photo named
+   * {@code Photo 1: sunset.jpg} is no valid one.
+   */
+  private static List<Path> below(FileSystem fs, Path dir, java.util.function.Predicate<String> name)
+      throws IOException {
     List<Path> folders = new ArrayList<>();
-    for (FileStatus s : found == null ? new FileStatus[0] : found) {
-      Path folder = s.getPath().getParent();
-      if (!hidden(folder.getName()) && !folders.contains(folder)) {
-        folders.add(folder);
+    for (FileStatus sub : fs.listStatus(dir)) {
+      Path folder = sub.getPath();
+      if (sub.isDirectory() && !hidden(folder.getName())) {
+        if (java.util.Arrays.stream(fs.listStatus(folder)).anyMatch(f -> f.isFile() && name.test(f.getPath().getName()))) {
+          folders.add(folder);
+        }
       }
     }
     folders.sort(null);
