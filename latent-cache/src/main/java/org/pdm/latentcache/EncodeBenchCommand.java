@@ -35,7 +35,7 @@ public final class EncodeBenchCommand extends StageCommand {
     Path file = ModelConfigFiles.resolve(modelConfig);
     Path dir = EncodeBench.tempDir();
     try {
-      EncodeBench.run(SparkSessions.getOrCreate(config, "bench encode"), config, file, count, batch, dir, System.out);
+      EncodeBench.run(SparkSessions.getOrCreate(config, "bench encode"), config, modelConfig, file, count, batch, dir, System.out);
     } finally {
       try (var walk = Files.walk(dir)) {
         for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
