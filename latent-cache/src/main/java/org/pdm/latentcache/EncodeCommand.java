@@ -30,12 +30,17 @@ public final class EncodeCommand extends StageCommand {
       + "<work-dir>/latents).")
   String out;
 
+  @Option(names = "--ema", paramLabel = "auto|true|false", description = "Use the checkpoint's EMA weights "
+      + "(pdm.encode.ema; default auto: when the checkpoint has trained).")
+  String ema;
+
   @Override
   protected List<String> flagOverrides() {
     List<String> o = new ArrayList<>();
     addIfSet(o, "encode.dataset", dataset);
     addIfSet(o, "encode.autoencoder", autoencoder);
     addIfSet(o, "encode.out", out);
+    addIfSet(o, "encode.ema", ema);
     return o;
   }
 
