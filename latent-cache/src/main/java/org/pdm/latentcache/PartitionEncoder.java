@@ -24,7 +24,8 @@ import org.pdm.model.executor.TaskDevices;
  * One Spark task of {@code pdm encode}: reads its dataset rows ({@code id, image, format, width,
  * height}) in batches, decodes the next batch on a CPU thread while the device encodes the current
  * one, and writes one latent file and one rejects file into the staging folder, named by partition
- * and attempt so that a retried task never collides with a failed one. Returns what it wrote; the
+ * and task attempt id (unique in the application, unlike the attempt number, which restarts when a
+ * lost executor's stage is resubmitted), so that a retried task never collides with a failed one. Returns what it wrote; the
  * driver commits only the files of successful attempts.
  */
 final class PartitionEncoder implements FlatMapFunction<Iterator<Row>, PartitionEncoder.Result> {
@@ -61,7 +62,7 @@ final class PartitionEncoder implements FlatMapFunction<Iterator<Row>, Partition
   public Iterator<Result> call(Iterator<Row> rows) throws Exception {
     TaskContext task = TaskContext.get();
     int partition = task == null ? 0 : task.partitionId();
-    String suffix = String.format("part-%s-%05d-%d.parquet", run, partition, task == null ? 0 : task.attemptNumber());
+    String suffix = String.format("part-%s-%05d-%d.parquet", run, partition, task == null ? 0 : task.taskAttemptId());
     DevicePolicy.Choice device = TaskDevices.current();
     int imageSize = 3 * layout.imageHeight() * layout.imageWidth();
     List<ModelRegistry.Entry<EncoderSource.Handle>> model = new ArrayList<>(1); // loaded on the first batch
