@@ -127,7 +127,8 @@ public final class EncodeJob {
     if (total > 0) {
       int target = c.partitions() > 0 ? c.partitions()
           : (int) Math.max(1, Math.min(total, 2L * spark.sparkContext().defaultParallelism()));
-      Dataset<Row> parts = todo.repartition(target);
+      // Spread rows only when the input has too few partitions: a shuffle moves every image's bytes.
+      Dataset<Row> parts = todo.rdd().getNumPartitions() < target ? todo.repartition(target) : todo;
       String run = UUID.randomUUID().toString().substring(0, 8);
       Path staging = new Path(ctx.dir(), ".staging-" + run);
       LongAccumulator done = spark.sparkContext().longAccumulator("encode rows");
