@@ -17,6 +17,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.pdm.core.schema.DatasetImages;
 import org.pdm.core.schema.LatentSchema;
 import org.pdm.model.executor.DevicePolicy;
+import org.pdm.model.executor.EngineThreads;
 import org.pdm.model.executor.ModelRegistry;
 import org.pdm.model.executor.TaskDevices;
 
@@ -89,6 +90,7 @@ final class PartitionEncoder implements FlatMapFunction<Iterator<Row>, Partition
         }
         if (model.isEmpty() && !batch.images().isEmpty()) {
           model.add(source.get(device.device())); // a load failure fails the task: no row is to blame
+          EngineThreads.applyToCurrentThread();
         }
         List<BatchEncoder.Result> out = batches.encode(batch.images());
         for (int i = 0; i < out.size(); i++) {
