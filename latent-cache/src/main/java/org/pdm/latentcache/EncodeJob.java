@@ -1,8 +1,11 @@
 package org.pdm.latentcache;
 
+import static org.apache.spark.sql.functions.col;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -26,7 +29,9 @@ import org.pdm.core.stage.StageContext;
 import org.pdm.core.stage.StageManifest;
 import org.pdm.core.stage.StageOutput;
 import org.pdm.core.stage.StageResult;
+import org.pdm.core.stage.StagePathException;
 import org.pdm.core.stage.StageSpec;
+import org.pdm.core.stage.StageWork;
 import org.pdm.core.stage.WorkLayout;
 import org.pdm.model.config.AutoEncoderConfig;
 import org.pdm.model.config.LevelSpec;
@@ -67,7 +72,7 @@ public final class EncodeJob {
     java.nio.file.Path local = CheckpointFiles.local(hadoop, checkpoint, hash);
     ModelConfig model = Checkpoint.config(local);
     if (!(model instanceof AutoEncoderConfig ae)) {
-      throw new org.pdm.core.stage.StagePathException("autoencoder " + checkpoint + " holds a "
+      throw new StagePathException("autoencoder " + checkpoint + " holds a "
           + model.getClass().getSimpleName() + " checkpoint: encode needs an autoencoder's");
     }
     boolean ema = c.ema().equals("auto") ? Checkpoint.step(local) > 0 : Boolean.parseBoolean(c.ema());
@@ -86,7 +91,7 @@ public final class EncodeJob {
         && spec.equals(existing.config());
     var progress = config.settings("progress");
     EncoderSource source = new EncoderSource(checkpoint, hash, ema, new SerializableConfiguration(hadoop));
-    org.pdm.core.stage.StageWork work = ctx -> encode(spark, ctx, c, in.dataset(), source, layout,
+    StageWork work = ctx -> encode(spark, ctx, c, in.dataset(), source, layout,
         append ? existing : null, progress.bool("enabled"),
         progress.duration("interval", Duration.ofMillis(200), Duration.ofMinutes(10)));
     return append ? output.append(stageSpec, false, (fs, o) -> false, work) : output.run(stageSpec, force, work);
@@ -111,7 +116,7 @@ public final class EncodeJob {
     Dataset<Row> input = spark.read().parquet(dataset.toString()).select("id", "image", "format", "width", "height");
     if (previous != null) {
       input = input.join(doneIds(spark, fs, latents, rejects), input.col("id").equalTo(
-          org.apache.spark.sql.functions.col("done_id")), "left_anti");
+          col("done_id")), "left_anti");
     }
     Dataset<Row> todo = input;
     long total = ctx.timed("list", todo::count);
@@ -165,24 +170,24 @@ public final class EncodeJob {
 
   /** Ids already in the cache or rejected by it: an incremental run skips them. */
   private static Dataset<Row> doneIds(SparkSession spark, FileSystem fs, Path latents, Path rejects)
-      throws java.io.IOException {
+      throws IOException {
     Dataset<Row> ids = null;
     for (Path p : List.of(latents, rejects)) {
       if (fs.exists(p) && fs.listStatus(p, f -> f.getName().endsWith(".parquet")).length > 0) {
-        Dataset<Row> d = spark.read().parquet(p.toString()).select(org.apache.spark.sql.functions.col("id").as("done_id"));
+        Dataset<Row> d = spark.read().parquet(p.toString()).select(col("id").as("done_id"));
         ids = ids == null ? d : ids.union(d);
       }
     }
     return ids != null ? ids : spark.emptyDataFrame().selectExpr("cast(null as string) as done_id").limit(0);
   }
 
-  private static void move(FileSystem fs, Path from, Path to, String name) throws java.io.IOException {
+  private static void move(FileSystem fs, Path from, Path to, String name) throws IOException {
     if (name != null && !fs.rename(new Path(from, name), new Path(to, name))) {
-      throw new java.io.IOException("could not move " + name + " from " + from + " to " + to);
+      throw new IOException("could not move " + name + " from " + from + " to " + to);
     }
   }
 
-  private static void deleteStaging(FileSystem fs, Path dir) throws java.io.IOException {
+  private static void deleteStaging(FileSystem fs, Path dir) throws IOException {
     FileStatus[] old = fs.globStatus(new Path(dir, ".staging-*"));
     if (old != null) {
       for (FileStatus s : old) {
