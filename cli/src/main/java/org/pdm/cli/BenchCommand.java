@@ -1,6 +1,7 @@
 package org.pdm.cli;
 
 import org.pdm.ingest.bench.IngestBenchCommand;
+import org.pdm.latentcache.EncodeBenchCommand;
 import org.pdm.preprocess.PreprocessBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,8 +11,9 @@ import picocli.CommandLine.Spec;
 /** {@code pdm bench <stage>}: each stage's benchmark on generated data, each against a plain baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks of the stages on generated data, each against a plain baseline: "
-        + "pdm bench ingest|preprocess|model.",
-    subcommands = {IngestBenchCommand.class, PreprocessBenchCommand.class, ModelBenchCommand.class})
+        + "pdm bench ingest|preprocess|model|encode.",
+    subcommands = {IngestBenchCommand.class, PreprocessBenchCommand.class, ModelBenchCommand.class,
+        EncodeBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -19,6 +21,6 @@ public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "name a benchmark: pdm bench ingest, pdm bench preprocess or pdm bench model");
+        "name a benchmark: pdm bench ingest, pdm bench preprocess, pdm bench model or pdm bench encode");
   }
 }

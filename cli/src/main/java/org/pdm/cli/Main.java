@@ -6,6 +6,7 @@ import org.pdm.core.stage.StageConflictException;
 import org.pdm.core.stage.StagePathException;
 import org.pdm.core.synth.SynthCommand;
 import org.pdm.ingest.IngestCommand;
+import org.pdm.latentcache.EncodeCommand;
 import org.pdm.preprocess.PreprocessCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "pdm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Pyramid Diffusion on Spark: from photo URLs to a trained 2K model and its FID.",
-    subcommands = {SynthCommand.class, IngestCommand.class, PreprocessCommand.class, BenchCommand.class,
+    subcommands = {SynthCommand.class, IngestCommand.class, PreprocessCommand.class, EncodeCommand.class,
+        ModelCommand.class, BenchCommand.class,
         DemoCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {

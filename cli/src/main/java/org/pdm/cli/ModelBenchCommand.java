@@ -1,12 +1,10 @@
 package org.pdm.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pdm.core.config.ConfigError;
-import org.pdm.core.config.PdmConfig;
+import org.pdm.core.config.ModelConfigFiles;
 import org.pdm.model.bench.ModelBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,23 +36,8 @@ public final class ModelBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A file as given, or a config shipped in the jar under conf/model, copied to a temporary file. */
+  /** A file as given, or a config shipped in the jar under conf/model. */
   static Path resolve(String nameOrFile) throws IOException {
-    Path file = Path.of(nameOrFile);
-    if (Files.isRegularFile(file)) {
-      return file;
-    }
-    String name = file.getFileName().toString().replaceFirst("\\.conf$", "");
-    try (InputStream in = ModelBenchCommand.class.getClassLoader()
-        .getResourceAsStream(PdmConfig.RESOURCE_DIR + "model/" + name + ".conf")) {
-      if (in == null) {
-        throw new ConfigError("--config " + nameOrFile + ": no such file, and no conf/model/" + name
-            + ".conf; try unet-tiny, unet-256, autoencoder-tiny or autoencoder-256");
-      }
-      Path copy = Files.createTempFile("pdm-model-" + name, ".conf");
-      copy.toFile().deleteOnExit();
-      Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      return copy;
-    }
+    return ModelConfigFiles.resolve(nameOrFile);
   }
 }

@@ -54,4 +54,38 @@ class StageChainTest {
       assertTrue(given.out().matches("(?s).*\\n  input +4\\n.*"), given.out());
     }
   }
+
+  @Test
+  void modelInitThenEncodeWithDefaultPaths() throws Exception {
+    Path photos = dir.resolve("photos");
+    pdm("synth", "--out", photos.toString(), "--count", "3", "--min-size", "64x32", "synth.off-spec-fraction=0");
+    pdm("ingest", "--source", "files", "--in", photos.toString());
+    pdm("preprocess", "--preset", "custom", "preprocess.custom.size=32x32", "preprocess.custom.min-size=32x32",
+        "preprocess.filters.min-sharpness=0", "preprocess.filters.dedupe=false");
+    Path work = dir.resolve("work");
+
+    CapturedRun init = pdm("model", "init", "--config", "autoencoder-tiny", "--seed", "3");
+    assertTrue(init.out().contains("autoencoder: wrote " + work.resolve("autoencoder")), init.out());
+    assertTrue(Files.isRegularFile(work.resolve("autoencoder/checkpoint/checkpoint.json")));
+
+    CapturedRun encode = pdm("encode");
+    assertTrue(encode.out().contains("latents: wrote " + work.resolve("latents")), encode.out());
+    assertTrue(encode.out().matches("(?s).*\\n  encoded +3\\n.*"), encode.out());
+    assertTrue(Files.isRegularFile(work.resolve("latents/latent-stats.json")));
+    assertTrue(pdm("encode").out().contains("is up to date"));
+
+    // Preprocess's output folder and the checkpoint folder given explicitly: the same three images.
+    CapturedRun given = pdm("encode", "--dataset", work.resolve("preprocess").toString(), "--autoencoder",
+        work.resolve("autoencoder/checkpoint").toString(), "--out", dir.resolve("elsewhere").toString());
+    assertTrue(given.out().matches("(?s).*\\n  encoded +3\\n.*"), given.out());
+
+    // A folder that model init did not write is refused, untouched.
+    Files.createDirectories(dir.resolve("notes"));
+    Files.writeString(dir.resolve("notes/a.txt"), "keep", java.nio.file.StandardOpenOption.CREATE_NEW);
+    CapturedRun refused = CapturedRun.of("model", "init", "--config", "autoencoder-tiny", "--out",
+        dir.resolve("notes").toString(), "work-dir=" + work);
+    assertEquals(2, refused.code(), refused.err());
+    assertTrue(refused.err().contains("did not write"), refused.err());
+    assertEquals("keep", Files.readString(dir.resolve("notes/a.txt")));
+  }
 }

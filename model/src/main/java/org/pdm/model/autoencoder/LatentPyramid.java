@@ -47,6 +47,14 @@ public final class LatentPyramid {
     return new NDList(mean.toArray(new NDArray[0]));
   }
 
+  /** The log-variances (clamped), largest first; only for a Gaussian (KL) bottleneck. */
+  public NDList logvar() {
+    if (!isGaussian()) {
+      throw new IllegalStateException("a deterministic bottleneck has no log-variance");
+    }
+    return new NDList(logvar.toArray(new NDArray[0]));
+  }
+
   /** z = mean + exp(logvar / 2) * eps with eps from {@code rng}; the mode if deterministic. */
   public NDList sample(Ctx ctx, Rng rng) {
     if (!isGaussian()) {

@@ -157,7 +157,7 @@ public final class ModelBenchmark {
   }
 
   /** GFLOP/s of an N x N float32 matrix product (2 N^3 FLOPs), best of 5 after a warm-up. */
-  static double matmulGflops(NDManager root) {
+  public static double matmulGflops(NDManager root) {
     try (NDManager m = root.newSubManager()) {
       Rng rng = new Rng(4);
       Shape s = new Shape(MATMUL_N, MATMUL_N);

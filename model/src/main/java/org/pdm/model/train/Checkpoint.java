@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.pdm.model.Models;
+import org.pdm.model.autoencoder.PyramidEncoderModel;
+import org.pdm.model.config.AutoEncoderConfig;
 import org.pdm.model.config.ModelConfig;
 import org.pdm.model.config.ModelConfigs;
 import org.pdm.model.flow.LatentScaler;
@@ -168,6 +170,58 @@ public final class Checkpoint {
     setWeights(model, ourNames(SafeTensors.read(
         dir.resolve(ema ? "ema.safetensors" : "weights.safetensors"))));
     return new Loaded(config, model, null, scaler(meta), meta.get("step").getAsLong());
+  }
+
+  /**
+   * Writes a freshly initialized checkpoint of {@code config} (weights from {@code seed}, step 0, EMA
+   * equal to the weights, default training settings) into {@code dir}: what {@code pdm model init}
+   * makes for smoke tests and benchmarks before a trained checkpoint exists.
+   */
+  public static void initialize(Path dir, ModelConfig config, long seed) throws IOException {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      Module model = Models.build(config);
+      model.initialize(manager.newSubManager(), seed);
+      TrainConfig d = TrainConfig.defaults();
+      Trainer trainer = new Trainer(model, new TrainConfig(d.lr(), d.beta1(), d.beta2(), d.adamEps(),
+          d.weightDecay(), d.warmupSteps(), d.gradClip(), d.accumulation(), d.emaDecay(), seed));
+      save(dir, config, trainer, null);
+    }
+  }
+
+  /** True when {@code dir} holds a checkpoint's {@code checkpoint.json} of our format. */
+  public static boolean isCheckpoint(Path dir) {
+    try {
+      readMeta(dir);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The training step recorded in the checkpoint (0 for a fresh {@link #initialize}). */
+  public static long step(Path dir) throws IOException {
+    recover(dir);
+    return readMeta(dir).get("step").getAsLong();
+  }
+
+  /**
+   * Loads only the encoder of an autoencoder checkpoint on {@code device} (the decoder's weights are read from the file but
+   * never reach the device), in a new manager under {@code parent}; EMA weights with {@code ema}.
+   */
+  public static PyramidEncoderModel loadEncoder(Path dir, NDManager parent, Device device, boolean ema)
+      throws IOException {
+    recover(dir);
+    readMeta(dir);
+    ModelConfig config = config(dir);
+    if (!(config instanceof AutoEncoderConfig ae)) {
+      throw new IOException(dir + " holds a " + config.getClass().getSimpleName()
+          + " checkpoint, not an autoencoder's");
+    }
+    PyramidEncoderModel encoder = new PyramidEncoderModel(ae);
+    encoder.initialize(parent.newSubManager(device), 0);
+    setWeights(encoder, PyramidEncoderModel.encoderWeights(ourNames(SafeTensors.read(
+        dir.resolve(ema ? "ema.safetensors" : "weights.safetensors")))));
+    return encoder;
   }
 
   /** Loads everything needed to continue training exactly where the checkpoint left off. */

@@ -1,0 +1,21 @@
+package org.pdm.model.executor;
+
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * libtorch's intra-op thread count is an OpenMP setting of the calling OS thread: DJL applies
+ * {@code ai.djl.pytorch.num_threads} only on the thread that loaded the engine, so a Spark task
+ * thread would run the model with OpenMP's default (every core) and fight the task's decoding
+ * thread for them. Tasks call {@link #applyToCurrentThread} before running a model.
+ */
+public final class EngineThreads {
+  private EngineThreads() {}
+
+  /** Sets the current thread's intra-op threads to {@code ai.djl.pytorch.num_threads} when that is set. */
+  public static void applyToCurrentThread() {
+    Integer wanted = Integer.getInteger("ai.djl.pytorch.num_threads");
+    if (wanted != null && wanted > 0 && JniUtils.getNumThreads() != wanted) {
+      JniUtils.setNumThreads(wanted);
+    }
+  }
+}
