@@ -55,7 +55,7 @@ class PreprocessConfigTest {
     String preset = error("preprocess.preset=imagenet");
     assertTrue(preset.contains("pdm.preprocess.preset") && preset.contains("people2k"), preset);
     String webp = error("preprocess.output.format=webp");
-    assertTrue(webp.contains("pdm.preprocess.output.format") && webp.contains("png or jpeg"), webp);
+    assertTrue(webp.contains("pdm.preprocess.output.format") && webp.contains("png, raw or jpeg"), webp);
     String gap = error("preprocess.reduce-gap=0.5");
     assertTrue(gap.contains("pdm.preprocess.reduce-gap"), gap);
     String size = error("preprocess.preset=custom", "preprocess.custom.size=\"big\"");
