@@ -137,12 +137,20 @@ record PreprocessInput(String path, boolean raw) {
 
   /** Visible sub-folders of {@code dir} holding a file that matches {@code glob}, sorted. */
   private static List<Path> below(FileSystem fs, Path dir, String glob) throws IOException {
-    FileStatus[] found = fs.globStatus(new Path(new Path(dir, "*"), glob));
+    // Listed rather than globbed: Hadoop's globber turns every listed name into a URI, and a photo
+    // named "Photo 1: sunset.jpg" one level down made it throw (URISyntaxException).
+    org.apache.hadoop.fs.GlobPattern pattern = new org.apache.hadoop.fs.GlobPattern(glob);
     List<Path> folders = new ArrayList<>();
-    for (FileStatus s : found == null ? new FileStatus[0] : found) {
-      Path folder = s.getPath().getParent();
-      if (!hidden(folder.getName()) && !folders.contains(folder)) {
-        folders.add(folder);
+    for (FileStatus sub : fs.listStatus(dir)) {
+      if (!sub.isDirectory() || hidden(sub.getPath().getName())) {
+        continue;
+      }
+      var files = fs.listFiles(sub.getPath(), false);
+      while (files.hasNext()) {
+        if (pattern.matches(files.next().getPath().getName())) {
+          folders.add(sub.getPath());
+          break;
+        }
       }
     }
     folders.sort(null);

@@ -22,13 +22,14 @@ class PreprocessConfigTest {
   }
 
   @Test
-  void defaultsAreScapes2kLanczosPng() {
+  void defaultsAreScapes2kLanczosRaw() {
     PreprocessConfig c = of();
     assertEquals("scapes2k", c.geometry().name());
     assertEquals(2048, c.geometry().width());
     assertEquals(Geometry.Shape.LANDSCAPE, c.geometry().orientation());
     assertEquals(Resampler.Filter.LANCZOS, c.filter());
-    assertEquals("png", c.encoder().format());
+    assertEquals("raw", c.encoder().format());
+    assertEquals(6, c.encoder().pngLevel(), "for output.format = png");
     assertEquals(64L << 20, c.rowGroupBytes());
   }
 
