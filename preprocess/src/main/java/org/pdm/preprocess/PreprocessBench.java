@@ -15,10 +15,11 @@ import org.pdm.core.synth.ImageEncoder;
 import org.pdm.core.synth.Painter;
 
 /**
- * The preprocess benchmark: decode, crop, resize and encode large JPEGs with the configured preset
- * (scapes2k from the command) in one thread, in images per second, and the same work done by Pillow
- * when the system Python has it: with draft mode (DCT-domain 1/2 decoding, what Pillow users do)
- * and without. No Spark: this measures the per-core work that every executor does.
+ * The preprocess benchmark: decode, crop, resize and encode photos (a folder of real ones, or
+ * generated large JPEGs) with the configured preset in one thread, in images per second and bytes
+ * per image, with the time per phase; in the same run, img2dataset's path with OpenCV and Pillow's
+ * (with and without draft mode) through the system Python when installed; and optionally the output
+ * formats compared on the same pixels. No Spark: this measures the per-core work of every executor.
  */
 public final class PreprocessBench {
   /**

@@ -10,10 +10,11 @@ import org.pdm.core.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code pdm bench preprocess}: images per second on one core, against Pillow. */
+/** {@code pdm bench preprocess}: images per second on one core, against OpenCV (img2dataset's path) and Pillow. */
 @Command(name = "preprocess", mixinStandardHelpOptions = true,
-    description = "Decode-crop-resize-encode large generated JPEGs with the scapes2k preset in one thread and "
-        + "report images/s; the same with Pillow (/usr/bin/python3) when installed, and the ratio.")
+    description = "Decode-crop-resize-encode photos (--in DIR, or generated JPEGs) with the scapes2k preset in one "
+        + "thread and report images/s and bytes/image; the same with OpenCV (img2dataset's path) and Pillow "
+        + "(/usr/bin/python3) when installed, and the ratios.")
 public final class PreprocessBenchCommand extends StageCommand {
   @Option(names = "--count", description = "Number of images (default ${DEFAULT-VALUE}).", defaultValue = "8")
   int count;
@@ -50,10 +51,19 @@ public final class PreprocessBenchCommand extends StageCommand {
   protected List<String> flagOverrides() {
     // The preset the issue names. The quality thresholds are off so that no input is rejected; the
     // measures (sharpness, hash) are still computed for every image, as they are output columns:
-    // work that the Pillow side does not do.
-    return new ArrayList<>(List.of("preprocess.preset=scapes2k", "preprocess.filters.min-sharpness=0",
+    // work that the Pillow side does not do. PNG, whatever the stage's default: OpenCV and Pillow write
+    // PNG at the same level (preprocess.output.format=raw on the command line measures raw instead).
+    return new ArrayList<>(List.of("preprocess.preset=scapes2k", "preprocess.output.format=png", "preprocess.filters.min-sharpness=0",
         "preprocess.filters.min-chroma=0", "preprocess.filters.min-luma-std=0", "preprocess.filters.max-border=0",
         "preprocess.filters.dedupe=false", "spark.master=\"local[1]\""));
+  }
+
+  private static String output(PreprocessConfig c) {
+    return switch (c.encoder().format()) {
+      case "png" -> "PNG level " + c.encoder().pngLevel();
+      case "jpeg" -> "JPEG quality " + c.encoder().jpegQuality();
+      default -> "raw pixels (bytes/image before Parquet's ZSTD)";
+    };
   }
 
   @Override
@@ -62,15 +72,16 @@ public final class PreprocessBenchCommand extends StageCommand {
     List<Path> files;
     if (in != null) {
       files = PreprocessBench.folder(Path.of(in));
-      System.out.printf("bench preprocess: %d files in %s; preset %s (%dx%d, %s, reduce-gap %s, PNG level %d)%n",
-          files.size(), in, c.geometry().name(), c.geometry().width(), c.geometry().height(),
-          c.filter().name().toLowerCase(), c.reduceGap(), c.encoder().pngLevel());
+      System.out.printf("bench preprocess: %d files in %s; preset %s (%dx%d, %s, reduce-gap %s, output %s; "
+          + "OpenCV and Pillow write PNG level %d)%n", files.size(), in, c.geometry().name(), c.geometry().width(),
+          c.geometry().height(), c.filter().name().toLowerCase(), c.reduceGap(), output(c), c.encoder().pngLevel());
     } else {
       int[] wh = Sizes.parse(size, "--size", 16, 20000);
       Path folder = Path.of(dir != null ? dir : SparkSessions.workDir(config) + "/bench-preprocess");
-      System.out.printf("bench preprocess: %d generated JPEGs of %s in %s; preset %s (%dx%d, %s, reduce-gap %s, PNG level %d)%n",
-          count, size, folder, c.geometry().name(), c.geometry().width(), c.geometry().height(),
-          c.filter().name().toLowerCase(), c.reduceGap(), c.encoder().pngLevel());
+      System.out.printf("bench preprocess: %d generated JPEGs of %s in %s; preset %s (%dx%d, %s, reduce-gap %s, "
+          + "output %s; OpenCV and Pillow write PNG level %d)%n", count, size, folder, c.geometry().name(),
+          c.geometry().width(), c.geometry().height(), c.filter().name().toLowerCase(), c.reduceGap(), output(c),
+          c.encoder().pngLevel());
       files = PreprocessBench.inputs(folder, count, wh[0], wh[1]);
     }
     PreprocessBench.Result r = PreprocessBench.run(c, files, !noPillow, Math.max(1, rounds), System.out);
