@@ -17,6 +17,8 @@ import org.pdm.preprocess.quality.Measures;
 public final class ImageProcessor {
   private final PreprocessConfig config;
   private final ImageDecoder decoder;
+  /** Nanoseconds spent in decode (with colour conversion and block reduction), resample, measures, encode. */
+  private final long[] phaseNanos = new long[4];
 
   public ImageProcessor(PreprocessConfig config) {
     this.config = config;
@@ -63,17 +65,26 @@ public final class ImageProcessor {
       int ch = plan.h() - plan.h() % k;
       int cx = plan.x() + (plan.w() % k) / 2;
       int cy = plan.y() + (plan.h() % k) / 2;
+      long t0 = System.nanoTime();
       ImageDecoder.Decoded decoded = decoder.decode(bytes, probe, cx, cy, cw, ch, 1, k);
+      long t1 = System.nanoTime();
       RgbImage out = Resampler.resize(decoded.image(), g.width(), g.height(), config.filter());
+      long t2 = System.nanoTime();
       var f = config.filters();
       Measures m = Measures.of(out, f.measureSize(), f.borderTolerance());
+      long t3 = System.nanoTime();
+      phaseNanos[0] += t1 - t0;
+      phaseNanos[1] += t2 - t1;
+      phaseNanos[2] += t3 - t2;
       String[] rejected = judge(m);
       int[] box = {cx, cy, cw, ch};
       if (rejected != null) {
         return new Outcome(id, rejected[0], rejected[1], null, out.width(), out.height(), probe.width(), probe.height(),
             box, probe.orientation(), probe.format().id(), decoded.profile(), m.sharpness(), m.phash(), ms(start));
       }
-      return new Outcome(id, null, null, config.encoder().encode(out), out.width(), out.height(), probe.width(),
+      byte[] encoded = config.encoder().encode(out);
+      phaseNanos[3] += System.nanoTime() - t3;
+      return new Outcome(id, null, null, encoded, out.width(), out.height(), probe.width(),
           probe.height(), box, probe.orientation(), probe.format().id(), decoded.profile(), m.sharpness(), m.phash(),
           ms(start));
     } catch (DecodeException e) {
@@ -81,6 +92,34 @@ public final class ImageProcessor {
     } catch (Exception | OutOfMemoryError | StackOverflowError e) {
       return reject(id, Reasons.DECODE_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), probe, start);
     }
+  }
+
+  /**
+   * Time spent so far in each phase of kept and filtered images, in nanoseconds: decode (header
+   * excluded; colour conversion, orientation and block reduction included), resample, measures,
+   * encode. For the benchmark's breakdown; a copy.
+   */
+  public long[] phaseNanos() {
+    return phaseNanos.clone();
+  }
+
+  /**
+   * The pixels that {@link #process} would encode for a kept image, or null when it is rejected
+   * (the benchmark's format comparison encodes the same pictures several ways).
+   */
+  public RgbImage output(byte[] bytes) throws Exception {
+    ImageDecoder.Probe probe = decoder.probe(bytes);
+    Geometry g = config.geometry();
+    Geometry.Plan plan = g.plan(probe.width(), probe.height());
+    if (plan.rejected()) {
+      return null;
+    }
+    int k = reduction(plan.w(), plan.h(), g.width(), g.height());
+    int cw = plan.w() - plan.w() % k;
+    int ch = plan.h() - plan.h() % k;
+    ImageDecoder.Decoded decoded = decoder.decode(bytes, probe, plan.x() + (plan.w() % k) / 2,
+        plan.y() + (plan.h() % k) / 2, cw, ch, 1, k);
+    return Resampler.resize(decoded.image(), g.width(), g.height(), config.filter());
   }
 
   /**

@@ -73,9 +73,9 @@ public record PreprocessConfig(
     String format = o.string("format").trim();
     if (format.equals("webp")) {
       throw new ConfigError(s.key("output.format") + " = webp is not available: the JVM has no WebP encoder "
-          + "(TwelveMonkeys decodes WebP only); use png or jpeg");
+          + "(TwelveMonkeys decodes WebP only); use png, raw or jpeg");
     }
-    format = o.oneOf("format", "png", "jpeg");
+    format = o.oneOf("format", "png", "jpeg", "raw");
     OutputEncoder encoder = new OutputEncoder(format, o.intIn("png-compression", 0, 9),
         (float) o.doubleIn("jpeg-quality", 0.1, 1.0));
     Settings f = s.section("filters");

@@ -29,6 +29,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.progress.SparkProgress;
+import org.pdm.core.schema.DatasetImages;
+import org.pdm.core.schema.DatasetSchema;
 import org.pdm.core.schema.RawImageSchema;
 import org.pdm.core.stage.FileSystems;
 import org.pdm.core.stage.StageContext;
@@ -108,6 +110,10 @@ public final class PreprocessJob {
       step(ctx, timings, "write", () -> {
         var w = kept.select(columns(PreprocessSchema.DATASET)).orderBy("id").write()
             .option("parquet.block.size", Long.toString(c.rowGroupBytes()));
+        if (c.encoder().format().equals(DatasetSchema.RAW)) {
+          // Raw pixels are compressed by Parquet itself (zstd-jni, level 3): lossless, and fast to read.
+          w = w.option("compression", "zstd");
+        }
         if (c.rowsPerFile() > 0) {
           w = w.option("maxRecordsPerFile", Integer.toString(c.rowsPerFile()));
         }
@@ -217,9 +223,22 @@ public final class PreprocessJob {
       Object[] firstIds = dataset.select("id").orderBy("id").limit(c.sheetKept()).collectAsList().stream()
           .map(r -> r.getString(0)).toArray();
       for (Row r : dataset.where(col("id").isin(firstIds))
-          .select("id", "image", "original_width", "original_height", "source_profile").orderBy("id").collectAsList()) {
-        var img = ImageIO.read(new ByteArrayInputStream(r.getAs(1)));
-        RgbImage thumb = img == null ? null : Measures.shrink(PixelConverter.toRgb(img), size);
+          .select("id", "image", "original_width", "original_height", "format", "width", "height").orderBy("id")
+          .collectAsList()) {
+        RgbImage thumb;
+        try {
+          // Every format (png, jpeg, raw) through the one decoder the dataset's readers use.
+          int w = r.getInt(5);
+          int h = r.getInt(6);
+          byte[] hwc = DatasetImages.rgb(r.getAs(1), r.getString(4), w, h);
+          int[] px = new int[w * h];
+          for (int i = 0, o = 0; i < px.length; i++, o += 3) {
+            px[i] = (hwc[o] & 255) << 16 | (hwc[o + 1] & 255) << 8 | (hwc[o + 2] & 255);
+          }
+          thumb = Measures.shrink(new RgbImage(w, h, px), size);
+        } catch (DatasetImages.BadImageException e) {
+          thumb = null;
+        }
         kept.add(new ContactSheet.Tile(thumb, r.getString(0), r.getInt(2) + "x" + r.getInt(3)));
       }
     }

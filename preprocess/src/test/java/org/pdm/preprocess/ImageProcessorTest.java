@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.preprocess.decode.PixelConverter;
@@ -30,7 +28,15 @@ class ImageProcessorTest {
 
   private static RgbImage output(ImageProcessor.Outcome o) throws Exception {
     assertTrue(o.kept(), o.reason() + ": " + o.details());
-    return PixelConverter.toRgb(ImageIO.read(new ByteArrayInputStream(o.image())));
+    byte[] b = o.image();
+    // Whatever the configured format: PNG and JPEG by their magic bytes, otherwise raw pixels.
+    String format = (b[0] & 255) == 0x89 && b[1] == 'P' ? "png" : (b[0] & 255) == 0xFF && (b[1] & 255) == 0xD8 ? "jpeg" : "raw";
+    byte[] hwc = org.pdm.core.schema.DatasetImages.rgb(b, format, o.width(), o.height());
+    int[] px = new int[o.width() * o.height()];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (hwc[3 * i] & 255) << 16 | (hwc[3 * i + 1] & 255) << 8 | (hwc[3 * i + 2] & 255);
+    }
+    return new RgbImage(o.width(), o.height(), px);
   }
 
   /** A uniform background with a 4x4 white marker centred on the (cropped) picture's centre. */

@@ -22,13 +22,14 @@ class PreprocessConfigTest {
   }
 
   @Test
-  void defaultsAreScapes2kLanczosPng() {
+  void defaultsAreScapes2kLanczosRaw() {
     PreprocessConfig c = of();
     assertEquals("scapes2k", c.geometry().name());
     assertEquals(2048, c.geometry().width());
     assertEquals(Geometry.Shape.LANDSCAPE, c.geometry().orientation());
     assertEquals(Resampler.Filter.LANCZOS, c.filter());
-    assertEquals("png", c.encoder().format());
+    assertEquals("raw", c.encoder().format());
+    assertEquals(6, c.encoder().pngLevel(), "for output.format = png");
     assertEquals(64L << 20, c.rowGroupBytes());
   }
 
@@ -55,7 +56,7 @@ class PreprocessConfigTest {
     String preset = error("preprocess.preset=imagenet");
     assertTrue(preset.contains("pdm.preprocess.preset") && preset.contains("people2k"), preset);
     String webp = error("preprocess.output.format=webp");
-    assertTrue(webp.contains("pdm.preprocess.output.format") && webp.contains("png or jpeg"), webp);
+    assertTrue(webp.contains("pdm.preprocess.output.format") && webp.contains("png, raw or jpeg"), webp);
     String gap = error("preprocess.reduce-gap=0.5");
     assertTrue(gap.contains("pdm.preprocess.reduce-gap"), gap);
     String size = error("preprocess.preset=custom", "preprocess.custom.size=\"big\"");

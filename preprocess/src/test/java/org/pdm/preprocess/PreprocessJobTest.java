@@ -112,10 +112,9 @@ class PreprocessJobTest {
     assertEquals(320, (int) first.getAs("original_width"));
     assertEquals(10, (int) first.getAs("crop_y")); // 320x180 covers 128x64 with a 320x160 crop: 10 rows each end
     assertEquals(160, (int) first.getAs("crop_height"));
-    assertEquals("png", first.getAs("format"));
+    assertEquals("raw", first.getAs("format"), "the default output format");
     assertEquals("jpeg", first.getAs("source_format"));
-    BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(first.getAs("image")));
-    assertEquals(128, img.getWidth());
+    assertEquals(128 * 64 * 3, org.pdm.core.schema.DatasetImages.rgb(first.getAs("image"), "raw", 128, 64).length);
     assertTrue(parts.length >= 2, "rows-per-file=3");
 
     Map<String, String> reasons = new HashMap<>();
@@ -173,5 +172,75 @@ class PreprocessJobTest {
     for (NearDuplicates.Duplicate d : dups) {
       assertEquals("c", d.keptId());
     }
+  }
+
+  @Test
+  void rawOutputHoldsTheExactPixelsAndReadsBackThroughDatasetImages() throws Exception {
+    // PNGs of exactly the output size go through untouched: bytes in = pixels out. The JPEGs are
+    // cropped and resized: their raw pixels must equal the PNG output's pixels of the same run.
+    Map<String, byte[]> files = new java.util.TreeMap<>();
+    Map<String, BufferedImage> exact = new HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      BufferedImage img = TestImages.photoLike(128, 64, 40 + i);
+      exact.put("exact/" + i + ".png", img);
+      files.put("exact/" + i + ".png", TestImages.write(img, "png"));
+    }
+    for (int i = 0; i < 2; i++) {
+      files.put("resized/" + i + ".jpg", TestImages.jpeg(TestImages.photoLike(300, 170, 50 + i), 0.9f, false));
+    }
+    String in = writeFolder(files);
+    String[] noFilters = {"preprocess.filters.dedupe=false", "preprocess.filters.min-sharpness=0",
+        "preprocess.filters.min-chroma=0", "preprocess.filters.min-luma-std=0", "preprocess.filters.max-border=0"};
+    String rawOut = tmp.resolve("out-rawpixels").toString();
+    String pngOut = tmp.resolve("out-png-same").toString();
+    List<String> rawConf = new ArrayList<>(List.of(noFilters));
+    rawConf.add("preprocess.output.format=raw");
+    List<String> pngConf = new ArrayList<>(List.of(noFilters));
+    pngConf.add("preprocess.output.format=png");
+    assertEquals(5, PreprocessJob.run(spark, config(rawConf.toArray(new String[0])), in, rawOut, false).counts().get("kept"));
+    assertEquals(5, PreprocessJob.run(spark, config(pngConf.toArray(new String[0])), in, pngOut, false).counts().get("kept"));
+
+    Map<String, Row> png = new HashMap<>();
+    for (Row r : spark.read().parquet(pngOut + "/dataset").collectAsList()) {
+      png.put(r.getAs("id"), r);
+    }
+    List<Row> raw = spark.read().parquet(rawOut + "/dataset").orderBy("id").collectAsList();
+    assertEquals(5, raw.size());
+    for (Row r : raw) {
+      String id = r.getAs("id");
+      assertEquals("raw", r.getAs("format"));
+      int w = r.getAs("width");
+      int h = r.getAs("height");
+      byte[] bytes = r.getAs("image");
+      assertEquals(w * h * 3, bytes.length, id);
+      byte[] hwc = org.pdm.core.schema.DatasetImages.rgb(bytes, "raw", w, h);
+      if (exact.containsKey(id)) {
+        BufferedImage img = exact.get(id);
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            int p = img.getRGB(x, y);
+            int o = (y * w + x) * 3;
+            assertEquals(p & 0xffffff, (hwc[o] & 255) << 16 | (hwc[o + 1] & 255) << 8 | (hwc[o + 2] & 255),
+                id + " at " + x + "," + y);
+          }
+        }
+      }
+      Row p = png.get(id);
+      assertTrue(java.util.Arrays.equals(hwc, org.pdm.core.schema.DatasetImages.rgb(p.getAs("image"), "png", w, h)),
+          id + ": raw and png outputs hold the same pixels");
+      assertTrue(java.util.Arrays.equals(org.pdm.core.schema.DatasetImages.chwUnit(bytes, "raw", w, h),
+          org.pdm.core.schema.DatasetImages.chwUnit(p.getAs("image"), "png", w, h)), id);
+    }
+    // Parquet's own ZSTD compression, and the shape in the footer's schema metadata for pyarrow users.
+    File part = new File(rawOut + "/dataset").listFiles((d, n) -> n.endsWith(".parquet"))[0];
+    try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile
+        .fromPath(new org.apache.hadoop.fs.Path(part.toURI()), new org.apache.hadoop.conf.Configuration()))) {
+      var footer = reader.getFooter();
+      assertEquals("ZSTD", footer.getBlocks().get(0).getColumns().stream()
+          .filter(c -> c.getPath().toDotString().equals("image")).findFirst().orElseThrow().getCodec().name());
+      String sparkSchema = footer.getFileMetaData().getKeyValueMetaData().get("org.apache.spark.sql.parquet.row.metadata");
+      assertTrue(sparkSchema.contains("reshape(height, width, 3)"), sparkSchema);
+    }
+    assertTrue(ImageIO.read(new File(rawOut, "contact-sheet.png")).getWidth() > 5 * 64, "the sheet shows raw rows");
   }
 }

@@ -14,11 +14,34 @@ import org.apache.spark.sql.types.StructType;
 public final class DatasetSchema {
   private DatasetSchema() {}
 
+  /** {@code format} of a PNG picture (lossless, zlib). */
+  public static final String PNG = "png";
+  /** {@code format} of a JPEG picture (lossy). */
+  public static final String JPEG = "jpeg";
+  /**
+   * {@code format} of raw pixels: {@code image} holds {@code height * width * 3} bytes, uint8, row-major
+   * HWC, RGB (no header); numpy reads it with {@code np.frombuffer(image, np.uint8).reshape(height, width, 3)}.
+   * Lossless; the Parquet column's own page compression (ZSTD) makes it small.
+   */
+  public static final String RAW = "raw";
+
+  /**
+   * Metadata of the {@code image} column (in Spark's schema JSON, which the Parquet footer keeps under
+   * {@code org.apache.spark.sql.parquet.row.metadata}): how to turn the bytes into an array without Java.
+   */
+  public static final Metadata IMAGE_METADATA = new org.apache.spark.sql.types.MetadataBuilder()
+      .putString("comment", "the output picture, encoded as `format`: 8-bit sRGB, upright, width x height; "
+          + "for format raw: height*width*3 bytes, uint8 HWC RGB")
+      .putString("raw_layout", "uint8 HWC RGB, row-major, no header")
+      .putString("raw_shape", "(height, width, 3)")
+      .putString("raw_numpy", "np.frombuffer(image, dtype=np.uint8).reshape(height, width, 3)")
+      .build();
+
   /** One row per kept image, sorted by id. */
   public static final StructType DATASET = new StructType(new StructField[] {
       f("id", DataTypes.StringType, false, "the raw image's id (ingest's <source>:<source id>, or the file path relative to the input folder)"),
-      f("image", DataTypes.BinaryType, false, "the output picture, encoded as `format`: 8-bit sRGB, upright, width x height"),
-      f("format", DataTypes.StringType, false, "png or jpeg"),
+      new StructField("image", DataTypes.BinaryType, false, IMAGE_METADATA),
+      f("format", DataTypes.StringType, false, "png, jpeg or raw (uint8 HWC RGB: reshape(height, width, 3))"),
       f("width", DataTypes.IntegerType, false, "output width in pixels"),
       f("height", DataTypes.IntegerType, false, "output height in pixels"),
       f("original_width", DataTypes.IntegerType, false, "source width after EXIF orientation"),

@@ -57,4 +57,42 @@ class DatasetImagesTest {
     assertTrue(wrong.getMessage().contains("3x2"), wrong.getMessage());
     assertThrows(DatasetImages.BadImageException.class, () -> DatasetImages.rgb(new byte[0], "png", 1, 1));
   }
+
+  @Test
+  void rawBytesInArePixelsOut() throws IOException {
+    byte[] hwc = new byte[5 * 3 * 3];
+    new java.util.Random(7).nextBytes(hwc);
+    byte[] back = DatasetImages.rgb(hwc, DatasetSchema.RAW, 5, 3);
+    assertArrayEquals(hwc, back);
+    back[0]++;
+    assertEquals((byte) (back[0] - 1), hwc[0], "rgb returns a copy: the row's bytes stay as they were");
+  }
+
+  @Test
+  void rawUnitFloatsMatchThePngPath() throws IOException {
+    BufferedImage img = pattern(4, 3);
+    byte[] hwc = DatasetImages.rgb(png(img), "png", 4, 3);
+    float[] fromPng = DatasetImages.chwUnit(png(img), "png", 4, 3);
+    float[] fromRaw = DatasetImages.chwUnit(hwc, DatasetSchema.RAW, 4, 3);
+    assertArrayEquals(fromPng, fromRaw, 0f);
+    // (c=1, y=2, x=3) is HWC byte (2*4 + 3)*3 + 1
+    assertEquals((hwc[(2 * 4 + 3) * 3 + 1] & 0xff) / 127.5f - 1f, fromRaw[12 + 2 * 4 + 3], 0f);
+  }
+
+  @Test
+  void refusesRawBytesOfAnotherShape() {
+    var e = assertThrows(DatasetImages.BadImageException.class,
+        () -> DatasetImages.rgb(new byte[10], DatasetSchema.RAW, 2, 2));
+    assertTrue(e.getMessage().contains("10 bytes") && e.getMessage().contains("2x2"), e.getMessage());
+    assertThrows(DatasetImages.BadImageException.class, () -> DatasetImages.chwUnit(new byte[12], DatasetSchema.RAW, 2, 1));
+    assertThrows(DatasetImages.BadImageException.class, () -> DatasetImages.rgb(new byte[0], DatasetSchema.RAW, 0, 0));
+  }
+
+  @Test
+  void theSchemaSaysHowToReshapeRawPixels() {
+    var meta = DatasetSchema.DATASET.apply("image").metadata();
+    assertEquals("(height, width, 3)", meta.getString("raw_shape"));
+    assertTrue(meta.getString("comment").contains("HWC"));
+    assertTrue(DatasetSchema.DATASET.apply("format").getComment().get().contains("raw"));
+  }
 }

@@ -8,14 +8,16 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import org.pdm.core.schema.DatasetSchema;
 import org.pdm.preprocess.image.RgbImage;
 
 /**
- * Encodes output pictures: PNG (lossless, the default) or JPEG with a quality (4:2:0, baseline, the
- * JDK's libjpeg writer). WebP is not offered: no WebP encoder exists for the JVM without native code
+ * Encodes output pictures: PNG (lossless), JPEG with a quality (4:2:0, baseline, the JDK's libjpeg
+ * writer), or raw pixels (lossless, uint8 HWC RGB, {@link DatasetSchema#RAW}: the Parquet column's
+ * ZSTD page compression does the compressing). WebP is not offered: no WebP encoder exists for the JVM without native code
  * (TwelveMonkeys decodes WebP only).
  *
- * @param format png or jpeg
+ * @param format png, jpeg or raw
  * @param pngLevel zlib level 0..9 for PNG
  * @param jpegQuality 0..1 for JPEG
  */
@@ -23,6 +25,9 @@ public record OutputEncoder(String format, int pngLevel, float jpegQuality) impl
   public byte[] encode(RgbImage img) throws IOException {
     if (format.equals("png")) {
       return PngEncoder.encode(img, pngLevel);
+    }
+    if (format.equals(DatasetSchema.RAW)) {
+      return raw(img);
     }
     ImageWriter writer = null;
     for (var it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
@@ -42,5 +47,18 @@ public record OutputEncoder(String format, int pngLevel, float jpegQuality) impl
       writer.dispose();
     }
     return bytes.toByteArray();
+  }
+
+  /** The pixels as {@code height * width * 3} bytes, row-major, R G B per pixel. */
+  public static byte[] raw(RgbImage img) {
+    int[] px = img.pixels();
+    byte[] out = new byte[px.length * 3];
+    for (int i = 0, o = 0; i < px.length; i++, o += 3) {
+      int p = px[i];
+      out[o] = (byte) (p >> 16);
+      out[o + 1] = (byte) (p >> 8);
+      out[o + 2] = (byte) p;
+    }
+    return out;
   }
 }
