@@ -69,14 +69,13 @@ public final class PreprocessJob {
     var hadoop = spark.sparkContext().hadoopConfiguration();
     // What to read and how, decided before any Spark work: ingest's output stands for its raw/.
     PreprocessInput source = PreprocessInput.resolve(hadoop, in, c.inputFormat());
-    String format = source.raw() ? "raw" : "images";
     StageOutput output = StageOutput.at(hadoop, out);
     StageSpec spec = new StageSpec(WorkLayout.PREPROCESS.stage(), config.sectionJson("preprocess"),
         List.of(source.path()));
     var progress = config.settings("progress");
     return output.run(spec, force, ctx -> {
       Map<String, Double> timings = new LinkedHashMap<>();
-      Dataset<Row> input = InputReader.read(spark, source.path(), format);
+      Dataset<Row> input = InputReader.read(spark, source);
       long total = step(ctx, timings, "list", input::count);
       int target = c.partitions() > 0 ? c.partitions()
           : (int) Math.max(1, Math.min(total, 4L * spark.sparkContext().defaultParallelism()));
@@ -135,7 +134,7 @@ public final class PreprocessJob {
       ctx.count("rejected", rejected);
       byReason.forEach((k, v) -> ctx.count("rejected." + k, v));
       step(ctx, timings, "contact-sheet", () -> {
-        writeContactSheet(spark, c, ctx, spark.read().parquet(dataset), finalRejects, source.path(), format);
+        writeContactSheet(spark, c, ctx, spark.read().parquet(dataset), finalRejects, source);
         return null;
       });
       ctx.fs().delete(new Path(work), true);
@@ -214,7 +213,7 @@ public final class PreprocessJob {
   }
 
   private static void writeContactSheet(SparkSession spark, PreprocessConfig c, StageContext ctx, Dataset<Row> dataset,
-      Dataset<Row> rejects, String in, String format) throws Exception {
+      Dataset<Row> rejects, PreprocessInput source) throws Exception {
     int size = c.thumbSize();
     List<ContactSheet.Tile> kept = new ArrayList<>();
     if (c.sheetKept() > 0) {
@@ -248,12 +247,12 @@ public final class PreprocessJob {
       Map<String, RgbImage> thumbs = new HashMap<>();
       if (!first.isEmpty()) {
         Object[] ids = first.stream().map(r -> r.getString(0)).toArray();
-        String root = InputReader.imagesRoot(spark, in, format);
+        String root = InputReader.imagesRoot(spark, source);
         var conf = hadoopConf(spark);
         // Image files are read by path (a listing-free job over these few files); raw Parquet is
         // filtered by id (row groups whose id statistics exclude them are skipped).
         Dataset<Row> sample = root == null
-            ? InputReader.read(spark, in, format).where(col("id").isin(ids))
+            ? InputReader.read(spark, source).where(col("id").isin(ids))
             : spark.createDataset(java.util.Arrays.stream(ids).map(String::valueOf).toList(), Encoders.STRING())
                 .map((org.apache.spark.api.java.function.MapFunction<String, Row>) id -> RowFactory.create(id,
                     InputReader.readFile(root + id, conf)), Encoders.row(Thumbs.INPUT));
@@ -301,20 +300,19 @@ public final class PreprocessJob {
     }
   }
 
-  /** Reads the input as (id, image) rows: ingest's raw Parquet, or image files under a folder or glob. */
+  /**
+   * Reads the input as (id, image) rows: ingest's raw Parquet, or image files under a folder or glob;
+   * which of the two was decided before Spark started ({@link PreprocessInput}).
+   */
   static final class InputReader {
     private InputReader() {}
 
-    static Dataset<Row> read(SparkSession spark, String in, String format) throws Exception {
-      var hadoop = spark.sparkContext().hadoopConfiguration();
-      Path path = new Path(in);
-      FileSystem fs = FileSystems.forPath(path, hadoop);
-      boolean raw = format.equals("raw") || (format.equals("auto") && holdsParquet(fs, path));
-      if (raw) {
+    static Dataset<Row> read(SparkSession spark, PreprocessInput source) throws Exception {
+      String in = source.path();
+      if (source.raw()) {
         return spark.read().parquet(in).select(col(RawImageSchema.ID).as("id"), col(RawImageSchema.IMAGE).as("image"));
       }
-      String root = fs.makeQualified(globRoot(path)).toString();
-      String prefix = root.endsWith("/") ? root : root + "/";
+      String prefix = imagesRoot(spark, source);
       // Spark lists the files but we read them (readFile): its reader would drop zero-byte files
       // without a trace and fail the job on a name Hadoop's checksum layer cannot parse.
       Dataset<Row> listed = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(in)
@@ -333,12 +331,12 @@ public final class PreprocessJob {
     }
 
     /** The qualified folder (ending in /) that image ids are relative to, or null for raw Parquet. */
-    static String imagesRoot(SparkSession spark, String in, String format) throws Exception {
-      Path path = new Path(in);
-      FileSystem fs = FileSystems.forPath(path, spark.sparkContext().hadoopConfiguration());
-      if (format.equals("raw") || (format.equals("auto") && holdsParquet(fs, path))) {
+    static String imagesRoot(SparkSession spark, PreprocessInput source) throws Exception {
+      if (source.raw()) {
         return null;
       }
+      Path path = new Path(source.path());
+      FileSystem fs = FileSystems.forPath(path, spark.sparkContext().hadoopConfiguration());
       String root = fs.makeQualified(globRoot(path)).toString();
       return root.endsWith("/") ? root : root + "/";
     }
@@ -367,24 +365,6 @@ public final class PreprocessJob {
         }
       }
       return root;
-    }
-
-    private static boolean holdsParquet(FileSystem fs, Path in) throws java.io.IOException {
-      if (in.getName().endsWith(".parquet")) {
-        return true;
-      }
-      for (String pattern : new String[] {"*.parquet", "*/*.parquet"}) {
-        FileStatus[] found;
-        try {
-          found = fs.globStatus(new Path(in, pattern));
-        } catch (IllegalArgumentException e) {
-          continue; // Hadoop's glob cannot name a file such as "Photo 1: x.jpg": not a Parquet folder's
-        }
-        if (found != null && found.length > 0) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 }
