@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,13 +35,12 @@ import org.pdm.core.stage.WorkLayout;
  * (the driver commits only the files of successful task attempts).
  */
 class EncodeExecutorLossIT {
-  private static final Path TARGET = Path.of("target").toAbsolutePath();
-  private static final Path WORK = TARGET.resolve("encode-loss-it");
+  private static final Path WORK = SparkJvm.TARGET.resolve("encode-loss-it");
   private static final int ROWS = 3000;
 
   @Test
   void aKilledExecutorsTasksAreRetriedAndEveryIdIsStoredOnce() throws Exception {
-    deleteRecursively(WORK);
+    SparkJvm.deleteRecursively(WORK);
     Files.createDirectories(WORK);
     Path dataset = WORK.resolve("preprocess");
     writeDataset(dataset);
@@ -53,28 +48,16 @@ class EncodeExecutorLossIT {
         WORK.resolve("ae").toString());
     assertEquals(0, init.code(), init.err());
 
-    Path home = WORK.resolve("spark-home");
-    Files.createDirectories(home);
-    Files.createSymbolicLink(home.resolve("jars"), TARGET.resolve("spark-home/jars"));
+    Path home = SparkJvm.freshSparkHome(WORK);
     Path out = WORK.resolve("latents");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(Arrays.asList(Files.readString(TARGET.getParent().getParent().resolve("bin/jvm-flags")).trim()
-        .split(" ")));
-    command.addAll(List.of("-Xmx1g", "-Dai.djl.offline=true", "-cp", home.resolve("jars") + File.separator + "*",
-        "org.apache.spark.deploy.SparkSubmit", "--master", "local-cluster[1,2,1024]", "--class", "org.pdm.cli.Main",
+    Process submit = SparkJvm.start(home, WORK.resolve("submit.log"), List.of("-Xmx1g", "-Dai.djl.offline=true"),
+        "org.apache.spark.deploy.SparkSubmit", List.of("--master", "local-cluster[1,2,1024]", "--class",
+        "org.pdm.cli.Main",
         "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
         "--conf", "spark.ui.enabled=false", "--conf", "spark.executor.extraJavaOptions=-Dai.djl.pytorch.num_threads=1",
-        sparkJar().toString(), "encode", "--dataset", dataset.toString(), "--autoencoder",
+        SparkJvm.sparkJar().toString(), "encode", "--dataset", dataset.toString(), "--autoencoder",
         WORK.resolve("ae").toString(), "--out", out.toString(), "encode.partitions=4", "encode.batch-size=1",
         "progress.enabled=false"));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(WORK.resolve("submit.log").toFile());
-    pb.environment().put("SPARK_HOME", home.toString());
-    pb.environment().put("SPARK_SCALA_VERSION", "2.13");
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    pb.environment().put("OPT_OUT_TRACKING", "true");
-    Process submit = pb.start();
     try {
       ProcessHandle executor = awaitEncodingExecutor(submit, home, 180);
       executor.destroyForcibly();
@@ -84,10 +67,10 @@ class EncodeExecutorLossIT {
       submit.destroyForcibly();
     }
     String log = Files.readString(WORK.resolve("submit.log"));
-    assertEquals(0, submit.exitValue(), tail(log));
-    assertTrue(log.matches("(?s).*\\n  encoded +" + String.format("%,d", ROWS) + "\\n.*"), tail(log));
+    assertEquals(0, submit.exitValue(), SparkJvm.tail(log));
+    assertTrue(log.matches("(?s).*\\n  encoded +" + String.format("%,d", ROWS) + "\\n.*"), SparkJvm.tail(log));
     assertTrue(log.contains("ExecutorLostFailure") || log.contains("Lost executor") || log.contains("lost"),
-        "the driver saw the executor go:\n" + tail(log));
+        "the driver saw the executor go:\n" + SparkJvm.tail(log));
 
     Set<String> ids = new HashSet<>();
     long rows = 0;
@@ -112,27 +95,12 @@ class EncodeExecutorLossIT {
     while (System.nanoTime() < deadline && submit.isAlive()) {
       Optional<ProcessHandle> executor = submit.descendants().filter(p -> p.info().commandLine()
           .map(c -> c.contains("CoarseGrainedExecutorBackend")).orElse(false)).findFirst();
-      if (executor.isPresent() && executorLogContains(home, "loaded model")) {
+      if (executor.isPresent() && SparkJvm.executorLogs(home.resolve("work")).contains("loaded model")) {
         return executor.get();
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no executor started encoding:\n" + tail(Files.readString(WORK.resolve("submit.log"))));
-  }
-
-  private static boolean executorLogContains(Path home, String text) throws IOException {
-    Path work = home.resolve("work");
-    if (!Files.isDirectory(work)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.walk(work)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
-        if (Files.readString(f).contains(text)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    throw new AssertionError("no executor started encoding:\n" + SparkJvm.tail(Files.readString(WORK.resolve("submit.log"))));
   }
 
   /** ROWS 32x32 PNG rows as preprocess's output folder, written by an embedded session. */
@@ -160,28 +128,6 @@ class EncodeExecutorLossIT {
           spark.createDataFrame(rows, DatasetSchema.DATASET).repartition(4).write().parquet(ctx.path("dataset")));
     } finally {
       spark.stop();
-    }
-  }
-
-  private static Path sparkJar() throws IOException {
-    try (Stream<Path> files = Files.list(TARGET)) {
-      return files.filter(p -> p.getFileName().toString().matches("pdm-.*-spark\\.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no pdm-*-spark.jar in " + TARGET + ": run mvn package"));
-    }
-  }
-
-  private static String tail(String s) {
-    return s.length() <= 6000 ? s : s.substring(s.length() - 6000);
-  }
-
-  private static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(x);
-      }
     }
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -31,15 +29,15 @@ import org.junit.jupiter.api.Test;
  * check fails.
  */
 class StandaloneClusterIT {
-  private static final Path TARGET = Path.of("target").toAbsolutePath();
-  private static final Path SPARK_HOME = TARGET.resolve("spark-home");
+  private static final Path TARGET = SparkJvm.TARGET;
+  private static final Path SPARK_HOME = SparkJvm.MAVEN_SPARK_HOME;
   private static final Path WORK = TARGET.resolve("cluster-it");
   private static final List<Process> CLUSTER = new ArrayList<>();
   private static String master;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    deleteRecursively(WORK);
+    SparkJvm.deleteRecursively(WORK);
     Files.createDirectories(WORK);
     int port = freePort();
     int ui = freePort();
@@ -71,7 +69,7 @@ class StandaloneClusterIT {
 
   @Test
   void theShadedJarLeavesSparkOutAndCarriesTheConfiguration() throws Exception {
-    try (JarFile jar = new JarFile(sparkJar().toFile())) {
+    try (JarFile jar = new JarFile(SparkJvm.sparkJar().toFile())) {
       assertTrue(jar.getEntry("pdm-conf/application.conf") != null);
       assertTrue(jar.getEntry("org/pdm/cli/Main.class") != null);
       assertTrue(jar.getEntry("org/apache/spark/SparkContext.class") == null, "Spark is provided by the cluster");
@@ -87,16 +85,16 @@ class StandaloneClusterIT {
         "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
         "--conf", "spark.ui.enabled=false", "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=2",
         "--driver-java-options", "-Dai.djl.offline=true",
-        sparkJar().toString(), "synth", "--out", out.toString(), "--count", "6", "--min-size", "64x32",
+        SparkJvm.sparkJar().toString(), "synth", "--out", out.toString(), "--count", "6", "--min-size", "64x32",
         "synth.partitions=4", "progress.enabled=false");
     boolean finished = submit.waitFor(4, TimeUnit.MINUTES);
     String log = Files.readString(WORK.resolve("submit.log"));
     if (!finished) {
       submit.destroyForcibly();
     }
-    assertTrue(finished, "spark-submit finished in time:\n" + tail(log));
-    assertEquals(0, submit.exitValue(), tail(log));
-    assertTrue(log.contains("synth: wrote " + out), tail(log));
+    assertTrue(finished, "spark-submit finished in time:\n" + SparkJvm.tail(log));
+    assertEquals(0, submit.exitValue(), SparkJvm.tail(log));
+    assertTrue(log.contains("synth: wrote " + out), SparkJvm.tail(log));
 
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("_manifest.json").toFile());
     assertEquals(6, manifest.get("counts").get("images").asInt());
@@ -113,26 +111,8 @@ class StandaloneClusterIT {
     assertTrue(executorLogs >= 1, "executors ran on the workers");
   }
 
-  private static Path sparkJar() throws IOException {
-    try (Stream<Path> files = Files.list(TARGET)) {
-      return files.filter(p -> p.getFileName().toString().matches("pdm-.*-spark\\.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no pdm-*-spark.jar in " + TARGET + ": run mvn package"));
-    }
-  }
-
   private static Process launch(String name, String mainClass, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(Arrays.asList(Files.readString(TARGET.getParent().getParent().resolve("bin/jvm-flags")).trim().split(" ")));
-    command.addAll(List.of("-Xmx1g", "-cp", SPARK_HOME.resolve("jars") + File.separator + "*", mainClass));
-    command.addAll(Arrays.asList(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(WORK.resolve(name + ".log").toFile());
-    pb.environment().put("SPARK_HOME", SPARK_HOME.toString());
-    pb.environment().put("SPARK_SCALA_VERSION", "2.13");
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    pb.environment().put("OPT_OUT_TRACKING", "true");
-    return pb.start();
+    return SparkJvm.start(SPARK_HOME, WORK.resolve(name + ".log"), List.of("-Xmx1g"), mainClass, List.of(args));
   }
 
   private static void awaitWorkers(int uiPort, int count, Duration timeout) throws Exception {
@@ -156,24 +136,12 @@ class StandaloneClusterIT {
       Thread.sleep(500);
     }
     throw new IllegalStateException(alive + " of " + count + " workers registered in " + timeout + ":\n"
-        + tail(Files.readString(WORK.resolve("master.log"))) + "\n" + tail(Files.readString(WORK.resolve("worker1.log"))));
+        + SparkJvm.tail(Files.readString(WORK.resolve("master.log"))) + "\n" + SparkJvm.tail(Files.readString(WORK.resolve("worker1.log"))));
   }
 
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
-    }
-  }
-
-  private static String tail(String log) {
-    return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
     }
   }
 }
