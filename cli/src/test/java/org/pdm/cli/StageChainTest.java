@@ -78,6 +78,10 @@ class StageChainTest {
     CapturedRun given = pdm("encode", "--dataset", work.resolve("preprocess").toString(), "--autoencoder",
         work.resolve("autoencoder/checkpoint").toString(), "--out", dir.resolve("elsewhere").toString());
     assertTrue(given.out().matches("(?s).*\\n  encoded +3\\n.*"), given.out());
+    // --in, the input flag every stage takes, names the same folder.
+    CapturedRun viaIn = pdm("encode", "--in", work.resolve("preprocess").toString(), "--out",
+        dir.resolve("via-in").toString());
+    assertTrue(viaIn.out().matches("(?s).*\\n  encoded +3\\n.*"), viaIn.out());
 
     // A folder that model init did not write is refused, untouched.
     Files.createDirectories(dir.resolve("notes"));

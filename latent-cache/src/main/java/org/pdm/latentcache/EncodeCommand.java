@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
     description = "Encode preprocess's dataset with a pyramid autoencoder checkpoint, on the executors' GPUs when "
         + "Spark gives them (else CPU), into a latent cache: latents/ and rejects/ Parquet and latent-stats.json.")
 public final class EncodeCommand extends StageCommand {
-  @Option(names = "--dataset", paramLabel = "DIR", description = "Preprocess's output folder or its dataset/ folder "
-      + "(pdm.encode.dataset; default <work-dir>/preprocess).")
+  @Option(names = {"--dataset", "--in"}, paramLabel = "DIR", description = "Preprocess's output folder or its "
+      + "dataset/ folder (pdm.encode.dataset; default <work-dir>/preprocess). --in is the same flag, the name every "
+      + "stage takes for its input.")
   String dataset;
 
   @Option(names = "--autoencoder", paramLabel = "CKPT", description = "An autoencoder checkpoint folder on any "
