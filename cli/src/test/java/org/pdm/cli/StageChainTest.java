@@ -56,10 +56,11 @@ class StageChainTest {
   }
 
   @Test
-  void modelInitThenEncodeWithDefaultPaths() throws Exception {
-    Path photos = dir.resolve("photos");
-    pdm("synth", "--out", photos.toString(), "--count", "3", "--min-size", "64x32", "synth.off-spec-fraction=0");
-    pdm("ingest", "--source", "files", "--in", photos.toString());
+  void everyStageWithDefaultPathsFromSynthToEncode() throws Exception {
+    pdm("synth", "--count", "3", "--min-size", "64x32", "synth.off-spec-fraction=0");
+    // No --in: ingest reads synth's output in the work folder, as every stage reads the one before.
+    CapturedRun ingest = pdm("ingest", "--source", "files");
+    assertTrue(ingest.out().matches("(?s).*\\n  stored +3\\n.*"), ingest.out());
     pdm("preprocess", "--preset", "custom", "preprocess.custom.size=32x32", "preprocess.custom.min-size=32x32",
         "preprocess.filters.min-sharpness=0", "preprocess.filters.dedupe=false");
     Path work = dir.resolve("work");

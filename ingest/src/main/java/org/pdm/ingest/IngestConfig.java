@@ -1,11 +1,17 @@
 package org.pdm.ingest;
 
 import com.typesafe.config.ConfigException;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.pdm.core.config.ConfigError;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.config.Settings;
+import org.pdm.core.stage.StageInputs;
+import org.pdm.core.stage.WorkLayout;
 import org.pdm.ingest.download.DownloadConfig;
 import org.pdm.ingest.source.FilterConfig;
 import org.pdm.ingest.source.UrlListConfig;
@@ -54,8 +60,13 @@ public record IngestConfig(
     String source = s.oneOf("source", SOURCES.toArray(String[]::new));
     List<String> inputs = s.stringList("inputs").stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
     if (inputs.isEmpty() && needInputs) {
-      throw new ConfigError(s.key("inputs") + " is empty: give the manifests or folders to read with --in PATH "
-          + "(repeatable) or ingest.inputs=[\"path\", ...]");
+      String synth = WorkLayout.of(config).dir(WorkLayout.SYNTH);
+      if (!isSynthOutput(synth)) {
+        throw new ConfigError(s.key("inputs") + " is empty: give the manifests or folders to read with --in PATH "
+            + "(repeatable) or ingest.inputs=[\"path\", ...]; with none given, ingest reads pdm synth's output "
+            + synth + " when there is one");
+      }
+      inputs = List.of(synth); // the previous stage's default output, as every stage reads by default
     }
     String urlBase = s.string("url-base").trim();
     if (!urlBase.isEmpty() && !urlBase.endsWith("/")) {
@@ -89,5 +100,16 @@ public record IngestConfig(
       throw new ConfigError(s.key(key) + " = " + s.string(key) + " is out of range: allowed " + min + " to " + max + " bytes");
     }
     return v;
+  }
+
+  /** Whether {@code dir} is a finished pdm synth output (by its manifest). */
+  private static boolean isSynthOutput(String dir) {
+    try {
+      Path path = new Path(dir);
+      FileSystem fs = path.getFileSystem(new Configuration());
+      return fs.exists(path) && WorkLayout.SYNTH.stage().equals(StageInputs.stageOf(fs, path));
+    } catch (IOException | IllegalArgumentException e) {
+      return false; // not readable as a synth output: the user is asked for --in
+    }
   }
 }
