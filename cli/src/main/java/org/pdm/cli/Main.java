@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
     description = "Pyramid Diffusion on Spark: from photo URLs to a trained 2K model and its FID.",
     subcommands = {SynthCommand.class, IngestCommand.class, PreprocessCommand.class, EncodeCommand.class,
         ModelCommand.class, BenchCommand.class,
-        DemoCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        DemoCommand.class, org.pdm.cli.pipeline.PipelineCommand.class,
+        org.pdm.cli.pipeline.StatusCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(run(args));

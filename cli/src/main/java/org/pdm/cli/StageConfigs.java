@@ -7,10 +7,10 @@ import org.pdm.latentcache.EncodeConfig;
 import org.pdm.preprocess.PreprocessConfig;
 
 /** Builds every stage's typed configuration, so that a range error anywhere is found up front. */
-final class StageConfigs {
+public final class StageConfigs {
   private StageConfigs() {}
 
-  static void checkAll(PdmConfig config) {
+  public static void checkAll(PdmConfig config) {
     SynthConfig.from(config);
     PreprocessConfig.from(config);
     EncodeConfig.from(config);

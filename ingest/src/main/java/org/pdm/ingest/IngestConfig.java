@@ -55,6 +55,11 @@ public record IngestConfig(
     parse(config, false);
   }
 
+  /** The settings without requiring inputs (where the output goes, for pdm status before synth ran). */
+  public static IngestConfig fromWithoutInputs(PdmConfig config) {
+    return parse(config, false);
+  }
+
   private static IngestConfig parse(PdmConfig config, boolean needInputs) {
     Settings s = config.settings("ingest");
     String source = s.oneOf("source", SOURCES.toArray(String[]::new));

@@ -78,11 +78,21 @@ public final class IngestJob {
     return c.out().isEmpty() ? WorkLayout.of(config).dir(WorkLayout.INGEST) : c.out();
   }
 
+  /** What decides ingest's output: its configuration and the files of its sources. */
+  public static StageSpec spec(Configuration hadoop, PdmConfig config) throws java.io.IOException {
+    return spec(hadoop, config, sourceInputs(hadoop, IngestConfig.from(config)));
+  }
+
+  private static StageSpec spec(Configuration hadoop, PdmConfig config, List<String> inputs)
+      throws java.io.IOException {
+    return new StageSpec(STAGE, config.sectionJson(STAGE), checkInputs(hadoop, inputs));
+  }
+
   public static StageResult run(SparkSession spark, PdmConfig config, boolean force) throws Exception {
     IngestConfig c = IngestConfig.from(config);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     List<String> inputs = sourceInputs(hadoop, c);
-    StageSpec spec = new StageSpec(STAGE, config.sectionJson(STAGE), checkInputs(hadoop, inputs));
+    StageSpec spec = spec(hadoop, config, inputs);
     // Checkpoints of an interrupted run are finished even when nothing else changed.
     return StageOutput.at(hadoop, outDir(config, c)).append(spec, force, PendingCommit::hasPending, ctx -> {
       IngestRun run = new IngestRun(spark, config, c, inputs, ctx.fs(), ctx.dir(), newRunId());
@@ -194,7 +204,7 @@ public final class IngestJob {
       try {
         long total = marked.count();
         counts.put("items", total);
-        counts.put("skipped-blank-lines", reader.blankLines(spark, c.inputs()));
+        counts.put("skipped-blank-lines", reader.blankLines(spark, inputs)); // the files read, not the folders given
         timings.put("read", (System.nanoTime() - t0) / 1e9);
 
         Dataset<Row> doneIds = commit.storedIds().union(commit.downloadRejectIds()).distinct();

@@ -62,10 +62,12 @@ public final class EncodeJob {
 
   private EncodeJob() {}
 
-  public static StageResult run(SparkSession spark, PdmConfig config, String dataset, String autoencoder, String out,
-      boolean force) throws Exception {
-    EncodeConfig c = EncodeConfig.from(config);
-    var hadoop = spark.sparkContext().hadoopConfiguration();
+  /** What a run decides before any work: inputs, weights and the spec that its manifest records. */
+  private record Plan(EncodeInputs in, String checkpoint, String hash, boolean ema, LatentSchema.Layout layout,
+      ObjectNode spec, StageSpec stageSpec) {}
+
+  private static Plan plan(org.apache.hadoop.conf.Configuration hadoop, EncodeConfig c, String dataset,
+      String autoencoder) throws java.io.IOException {
     EncodeInputs in = EncodeInputs.resolve(hadoop, dataset, autoencoder);
     String checkpoint = in.checkpoint().toString();
     String hash = CheckpointFiles.hash(hadoop, checkpoint);
@@ -83,9 +85,30 @@ public final class EncodeJob {
     spec.put("posterior", c.posterior());
     spec.put("ema", ema);
     spec.set("layout", JSON.valueToTree(layout.metadata()));
-    StageOutput output = StageOutput.at(hadoop, out);
     StageSpec stageSpec = new StageSpec(WorkLayout.LATENTS.stage(), JSON.writeValueAsString(spec),
         List.of(in.dataset().toString()));
+    return new Plan(in, checkpoint, hash, ema, layout, spec, stageSpec);
+  }
+
+  /** What decides the cache: the weights (by hash), the layout, dtype and the dataset's files. */
+  public static StageSpec spec(org.apache.hadoop.conf.Configuration hadoop, PdmConfig config, String dataset,
+      String autoencoder) throws java.io.IOException {
+    return plan(hadoop, EncodeConfig.from(config), dataset, autoencoder).stageSpec();
+  }
+
+  public static StageResult run(SparkSession spark, PdmConfig config, String dataset, String autoencoder, String out,
+      boolean force) throws Exception {
+    EncodeConfig c = EncodeConfig.from(config);
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    Plan plan = plan(hadoop, c, dataset, autoencoder);
+    EncodeInputs in = plan.in();
+    String checkpoint = plan.checkpoint();
+    String hash = plan.hash();
+    boolean ema = plan.ema();
+    LatentSchema.Layout layout = plan.layout();
+    ObjectNode spec = plan.spec();
+    StageSpec stageSpec = plan.stageSpec();
+    StageOutput output = StageOutput.at(hadoop, out);
     StageManifest existing = output.manifest();
     boolean append = !force && existing != null && existing.finishedAt() != null
         && spec.equals(existing.config());

@@ -63,6 +63,16 @@ public final class PreprocessJob {
 
   private PreprocessJob() {}
 
+  /** What decides preprocess's output: its configuration and the input it resolves {@code in} to. */
+  public static StageSpec spec(org.apache.hadoop.conf.Configuration hadoop, PdmConfig config, String in)
+      throws java.io.IOException {
+    return spec(config, PreprocessInput.resolve(hadoop, in, PreprocessConfig.from(config).inputFormat()));
+  }
+
+  private static StageSpec spec(PdmConfig config, PreprocessInput source) {
+    return new StageSpec(WorkLayout.PREPROCESS.stage(), config.sectionJson("preprocess"), List.of(source.path()));
+  }
+
   public static StageResult run(SparkSession spark, PdmConfig config, String in, String out, boolean force)
       throws Exception {
     PreprocessConfig c = PreprocessConfig.from(config);
@@ -70,8 +80,7 @@ public final class PreprocessJob {
     // What to read and how, decided before any Spark work: ingest's output stands for its raw/.
     PreprocessInput source = PreprocessInput.resolve(hadoop, in, c.inputFormat());
     StageOutput output = StageOutput.at(hadoop, out);
-    StageSpec spec = new StageSpec(WorkLayout.PREPROCESS.stage(), config.sectionJson("preprocess"),
-        List.of(source.path()));
+    StageSpec spec = spec(config, source);
     var progress = config.settings("progress");
     return output.run(spec, force, ctx -> {
       Map<String, Double> timings = new LinkedHashMap<>();

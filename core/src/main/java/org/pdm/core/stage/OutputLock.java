@@ -15,7 +15,7 @@ import org.apache.hadoop.fs.Path;
  * writing the same output cannot both proceed. It holds the owner's host, pid and start time; a
  * lock left by a crashed run on this host (its pid is gone) is taken over, any other is refused.
  */
-final class OutputLock implements AutoCloseable {
+public final class OutputLock implements AutoCloseable {
   private final FileSystem fs;
   private final Path file;
 
@@ -25,6 +25,14 @@ final class OutputLock implements AutoCloseable {
   }
 
   static OutputLock acquire(FileSystem fs, Path output) throws IOException {
+    return acquire(fs, output, "output " + output + " is being written by another run");
+  }
+
+  /**
+   * Locks {@code .<name>.lock} beside {@code output}; when a live run holds it, throws
+   * {@link StageConflictException} (exit 3) with {@code busy}, the holder and what to do.
+   */
+  public static OutputLock acquire(FileSystem fs, Path output, String busy) throws IOException {
     Path file = new Path(output.getParent(), "." + output.getName() + ".lock");
     String owner = host() + " " + ProcessHandle.current().pid() + " " + Instant.now();
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -38,8 +46,7 @@ final class OutputLock implements AutoCloseable {
           fs.delete(file, false);
           continue;
         }
-        throw new StageConflictException("output " + output + " is being written by another run (host, pid, since: "
-            + holder + "). Wait for it to finish; if no such run is alive, delete " + file + " and run again.");
+        throw new StageConflictException(busy + " (host, pid, since: " + holder + "). Wait for it to finish; if no such run is alive, delete " + file + " and run again.");
       }
     }
     throw new StageConflictException("could not lock " + output + " (" + file + ")");
@@ -59,6 +66,16 @@ final class OutputLock implements AutoCloseable {
     try (OutputStream out = fs.create(file, false)) {
       out.write(bytes);
     }
+  }
+
+  /** Who holds the lock of {@code output} now (host, pid, since), or null when no live run does. */
+  public static String holder(FileSystem fs, Path output) throws IOException {
+    Path file = new Path(output.getParent(), "." + output.getName() + ".lock");
+    if (!fs.exists(file)) {
+      return null;
+    }
+    String holder = read(fs, file).trim();
+    return holder.equals("(released meanwhile)") || isStale(holder) ? null : holder;
   }
 
   private static boolean isStale(String holder) {

@@ -59,6 +59,44 @@ public final class StageOutput {
     boolean in(FileSystem fs, Path output) throws IOException;
   }
 
+  /** Whether a run of {@code spec} would be skipped now, and if not, why: what {@code pdm status} shows. */
+  public record Freshness(boolean upToDate, String reason) {}
+
+  /**
+   * The skip test of {@link #run}, without running or locking: up to date when the committed output
+   * was made by the same stage from the same configuration and inputs. A run in progress (its lock
+   * held by a live process) is reported as such.
+   */
+  public Freshness freshness(StageSpec spec) throws IOException {
+    String holder = OutputLock.holder(fs, output);
+    if (holder != null) {
+      return new Freshness(false, "running (" + holder + ")");
+    }
+    StageManifest existing = manifest();
+    if (existing == null) {
+      return new Freshness(false, fs.exists(output) ? "no manifest in " + FileSystems.display(output) : "missing");
+    }
+    if (!existing.stage().equals(spec.stage())) {
+      return new Freshness(false, "written by " + existing.stage());
+    }
+    if (existing.finishedAt() == null) {
+      return new Freshness(false, "unfinished: a run stopped before it ended, the next one resumes it");
+    }
+    if (!existing.configHash().equals(InputFingerprint.hash(spec.configJson()))) {
+      return new Freshness(false, "configuration changed");
+    }
+    String fingerprint;
+    try {
+      fingerprint = spec.inputs().isEmpty() ? "" : InputFingerprint.of(fs.getConf(), spec.inputs());
+    } catch (java.io.FileNotFoundException e) {
+      return new Freshness(false, "input missing: " + e.getMessage());
+    }
+    if (!existing.inputFingerprint().equals(fingerprint)) {
+      return new Freshness(false, "inputs changed");
+    }
+    return new Freshness(true, "up to date (" + existing.finishedAt() + ")");
+  }
+
   public StageResult run(StageSpec spec, boolean force, StageWork work) throws Exception {
     return commit(spec, force, false, (fs, dir) -> false, work);
   }

@@ -30,12 +30,16 @@ public final class SynthJob {
   /** One written image, as reported back to the driver. */
   public record Written(SynthItem item, long bytes) implements java.io.Serializable {}
 
+  /** What decides synth's output: its section of the configuration (it reads nothing). */
+  public static StageSpec spec(PdmConfig config) {
+    return new StageSpec(WorkLayout.SYNTH.stage(), config.sectionJson("synth"), List.of());
+  }
+
   public static StageResult run(SparkSession spark, PdmConfig config, String out, boolean force) throws Exception {
     SynthConfig c = SynthConfig.from(config);
     var progress = config.settings("progress");
     StageOutput output = StageOutput.at(spark.sparkContext().hadoopConfiguration(), out);
-    StageSpec spec = new StageSpec(WorkLayout.SYNTH.stage(), config.sectionJson("synth"), List.of());
-    return output.run(spec, force, ctx -> {
+    return output.run(spec(config), force, ctx -> {
       List<SynthItem> plan = SynthPlan.of(c);
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       int partitions = c.partitions() > 0 ? c.partitions() : Math.min(plan.size(), 2 * jsc.defaultParallelism());
