@@ -50,7 +50,7 @@ public final class EncodeBench {
   private EncodeBench() {}
 
   public static Report run(SparkSession spark, PdmConfig config, String name, Path modelConfig, int count, int batch,
-      Path dir, PrintStream out) throws Exception {
+      String format, Path dir, PrintStream out) throws Exception {
     AutoEncoderConfig ae = (AutoEncoderConfig) ModelConfigs.load(modelConfig);
     Path ckpt = dir.resolve("autoencoder");
     Checkpoint.initialize(ckpt, ae, 1);
@@ -59,7 +59,10 @@ public final class EncodeBench {
     Random rng = new Random(5);
     for (int i = 0; i < count; i++) {
       byte[] png = png(ae.imageWidth(), ae.imageHeight(), rng);
-      rows.add(RowFactory.create(String.format("bench-%06d", i), png, "png", ae.imageWidth(), ae.imageHeight(),
+      // The rows as preprocess stores them: raw pixels by default, or PNG (preprocess.output.format).
+      byte[] image = format.equals(DatasetSchema.RAW) ? DatasetImages.rgb(png, "png", ae.imageWidth(),
+          ae.imageHeight()) : png;
+      rows.add(RowFactory.create(String.format("bench-%06d", i), image, format, ae.imageWidth(), ae.imageHeight(),
           ae.imageWidth(), ae.imageHeight(), 0, 0, ae.imageWidth(), ae.imageHeight(), 1, "png", "sRGB", 1.0, 0L));
       decoded.add(DatasetImages.chwUnit(png, "png", ae.imageWidth(), ae.imageHeight()));
     }
@@ -85,7 +88,7 @@ public final class EncodeBench {
       double job = count / result.manifest().timingsSeconds().getOrDefault("encode", Double.NaN);
       Report r = new Report(count, stage, job, Math.max(loop, loopAfter), flops / 1e9,
           ModelBenchmark.matmulGflops(root), ModelBenchmark.status("VmHWM"));
-      print(r, name, ae, batch, out);
+      print(r, name, ae, batch, format, out);
       return r;
     }
   }
@@ -128,12 +131,13 @@ public final class EncodeBench {
     return bytes.toByteArray();
   }
 
-  private static void print(Report r, String config, AutoEncoderConfig ae, int batch, PrintStream out) {
-    out.printf("encode benchmark: %s (%dx%d), %d images, batch %d, %d intra-op thread(s)%n", config,
-        ae.imageWidth(), ae.imageHeight(), r.images(), batch, Integer.getInteger("ai.djl.pytorch.num_threads",
+  private static void print(Report r, String config, AutoEncoderConfig ae, int batch, String format,
+      PrintStream out) {
+    out.printf("encode benchmark: %s (%dx%d), %d %s images, batch %d, %d intra-op thread(s)%n", config,
+        ae.imageWidth(), ae.imageHeight(), r.images(), format, batch, Integer.getInteger("ai.djl.pytorch.num_threads",
             Runtime.getRuntime().availableProcessors()));
     out.printf("bare encode loop    %10.2f images/s  (images already decoded in memory)%n", r.loopImagesPerSecond());
-    out.printf("pdm encode, stage   %10.2f images/s  (Spark, PNG decode, encode, Parquet write, commit)%n",
+    out.printf("pdm encode, stage   %10.2f images/s  (Spark, decode, encode, Parquet write, commit)%n",
         r.stageImagesPerSecond());
     out.printf("  its Spark job     %10.2f images/s  (the same without listing, moving files, stats and manifest)%n",
         r.sparkJobImagesPerSecond());

@@ -27,15 +27,22 @@ public final class EncodeBenchCommand extends StageCommand {
   @Option(names = "--batch", defaultValue = "16", description = "Batch size of both (default ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--format", defaultValue = "raw", paramLabel = "raw|png", description = "How the dataset rows "
+      + "hold the images: raw pixels, what preprocess writes by default, or PNG (default ${DEFAULT-VALUE}).")
+  String format;
+
   @Override
   protected int run(PdmConfig config) throws Exception {
+    if (!format.equals("raw") && !format.equals("png")) {
+      throw new ConfigError("--format " + format + ": use raw or png");
+    }
     if (count < 1 || batch < 1) {
       throw new ConfigError("--count " + count + " --batch " + batch + ": both must be at least 1");
     }
     Path file = ModelConfigFiles.resolve(modelConfig);
     Path dir = EncodeBench.tempDir();
     try {
-      EncodeBench.run(SparkSessions.getOrCreate(config, "bench encode"), config, modelConfig, file, count, batch, dir, System.out);
+      EncodeBench.run(SparkSessions.getOrCreate(config, "bench encode"), config, modelConfig, file, count, batch, format, dir, System.out);
     } finally {
       try (var walk = Files.walk(dir)) {
         for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
