@@ -8,6 +8,7 @@ import org.pdm.core.synth.SynthCommand;
 import org.pdm.ingest.IngestCommand;
 import org.pdm.latentcache.EncodeCommand;
 import org.pdm.preprocess.PreprocessCommand;
+import org.pdm.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pdm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Pyramid Diffusion on Spark: from photo URLs to a trained 2K model and its FID.",
     subcommands = {SynthCommand.class, IngestCommand.class, PreprocessCommand.class, EncodeCommand.class,
-        ModelCommand.class, BenchCommand.class,
+        TrainCommand.class, ModelCommand.class, BenchCommand.class,
         DemoCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {

@@ -92,7 +92,9 @@ public final class TrainRun {
     StageOutput output = StageOutput.at(hadoop, out);
     StageManifest existing = output.manifest();
     CheckpointStore store = new CheckpointStore(local, s.keepLast());
-    boolean hasCheckpoint = Files.isRegularFile(store.latest().resolve("checkpoint.json"));
+    Checkpoint.recover(store.latest());
+    java.nio.file.Path newest = store.newest();
+    boolean hasCheckpoint = newest != null;
     if (existing != null && existing.config().has("init")) {
       if (!force) {
         throw new StagePathException("output " + out + " holds pdm model init's fresh checkpoint, not a training run: "
@@ -109,7 +111,7 @@ public final class TrainRun {
     if (resume && !hasCheckpoint) {
       throw new StagePathException("nothing to resume: " + out + " has no checkpoint/ yet; run without --resume");
     }
-    ModelConfig model = resume ? Checkpoint.config(store.latest()) : DefaultModels.given(o.modelConfig());
+    ModelConfig model = resume ? Checkpoint.config(newest) : DefaultModels.given(o.modelConfig());
     if (model == null) {
       model = ae ? DefaultModels.autoencoderFor(ParquetExamples.firstImageSize(hadoop, data)[0],
           ParquetExamples.firstImageSize(hadoop, data)[1])
@@ -121,23 +123,24 @@ public final class TrainRun {
     }
     ObjectNode spec = spec(objective, s, o, model);
     if (resume) {
-      requireSameSettings(CheckpointStore.driver(store.latest()), spec, store.latest());
+      requireSameSettings(CheckpointStore.driver(newest), spec, newest);
     } else if (hasCheckpoint && !sameFinished(existing, spec, hadoop, data)) {
       throw new StagePathException("output " + out + " holds a training run (checkpoint at step "
-          + Checkpoint.step(store.latest()) + "): --resume continues it to step " + s.steps()
+          + Checkpoint.step(newest) + "): --resume continues it to step " + s.steps()
           + ", --force starts over (deleting it), or give --out another folder");
     }
     StageSpec stageSpec = new StageSpec(folder.stage(), JSON.writeValueAsString(spec), List.of(data.toString()));
     final ModelConfig chosen = model;
     return output.append(stageSpec, false, (fs, dir) -> !finished(store, s.steps()), ctx -> {
       try (StopSignal stop = StopSignal.install(600)) {
-        train(ctx, hadoop, data, s, o, chosen, resume, store, local, spec, work, stop, err);
+        train(ctx, hadoop, data, s, o, chosen, resume ? newest : null, store, local, spec, work, stop, err);
       }
     });
   }
 
   private static void train(org.pdm.core.stage.StageContext ctx, Configuration hadoop, Path data, TrainSettings s,
-      ObjectiveSettings o, ModelConfig model, boolean resume, CheckpointStore store, java.nio.file.Path local,
+      ObjectiveSettings o, ModelConfig model, java.nio.file.Path resumeFrom, CheckpointStore store,
+      java.nio.file.Path local,
       ObjectNode spec, WorkLayout work, StopSignal stop, PrintStream err) throws Exception {
     boolean ae = model instanceof AutoEncoderConfig;
     ValidationSplit split = new ValidationSplit(s.validationFraction());
@@ -159,12 +162,12 @@ public final class TrainRun {
       Trainer trainer;
       LatentScaler scaler = null;
       StreamPosition position;
-      if (resume) {
-        Checkpoint.Loaded loaded = Checkpoint.resume(store.latest(), base, base.getDevice());
+      if (resumeFrom != null) {
+        Checkpoint.Loaded loaded = Checkpoint.resume(resumeFrom, base, base.getDevice());
         trainer = loaded.trainer();
         scaler = loaded.scaler();
-        position = CheckpointStore.position(store.latest(), s.seed());
-        err.println("train " + o.objective() + ": resuming " + store.latest() + " at step " + trainer.step());
+        position = CheckpointStore.position(resumeFrom, s.seed());
+        err.println("train " + o.objective() + ": resuming " + resumeFrom + " at step " + trainer.step());
       } else {
         Module m = Models.build(model);
         m.initialize(base.newSubManager(), s.seed());
@@ -218,7 +221,7 @@ public final class TrainRun {
     }
     JsonNode before = JSON.readTree(stored.toString());
     List<String> diff = new ArrayList<>();
-    compare("", withoutSteps(before), withoutSteps(now.deepCopy()), diff);
+    compare("", withoutSteps(before), withoutSteps(JSON.readTree(now.toString())), diff); // both from text: same number types
     if (!diff.isEmpty()) {
       throw new ConfigError("--resume: the settings differ from those of " + checkpoint + " in " + diff
           + ": a resumed run takes the same settings (only train.steps may change); --force starts over");
@@ -246,14 +249,14 @@ public final class TrainRun {
   /** Whether the output is this very run, finished on the same data (then the stage is skipped as up to date). */
   private static boolean sameFinished(StageManifest m, ObjectNode spec, Configuration hadoop, Path data)
       throws IOException {
-    return m != null && m.finishedAt() != null && spec.equals(m.config())
+    return m != null && m.finishedAt() != null && JSON.readTree(JSON.writeValueAsString(spec)).equals(m.config())
         && InputFingerprint.of(hadoop, List.of(data.toString())).equals(m.inputFingerprint());
   }
 
   private static boolean finished(CheckpointStore store, long steps) {
     try {
-      return Files.isRegularFile(store.latest().resolve("checkpoint.json"))
-          && Checkpoint.step(store.latest()) >= steps;
+      java.nio.file.Path newest = store.newest();
+      return newest != null && Checkpoint.step(newest) >= steps;
     } catch (IOException e) {
       return false;
     }

@@ -47,8 +47,8 @@ abstract class TrainStageCommand extends StageCommand {
     try {
       result = TrainRun.run(config, objective(), resume, force, System.err);
     } catch (StoppedException e) {
-      System.err.println("pdm train " + objective() + ": " + e.getMessage());
-      return 1;
+      return 1; // the loop said so while the JVM still waited for it
+
     }
     StageSummary.print(System.out, result);
     System.out.println("  checkpoint:               " + result.output() + "/checkpoint");

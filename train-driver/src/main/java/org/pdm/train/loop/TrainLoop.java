@@ -64,11 +64,19 @@ public final class TrainLoop {
     try (MetricsLog metrics = MetricsLog.open(out.resolve("metrics.jsonl"), first)) {
       while (trainer.step() < settings.steps()) {
         if (stop.requested()) {
-          if (lastSaved != trainer.step() || !java.nio.file.Files.exists(checkpoints.latest())) {
-            save(metrics);
+          try {
+            if (lastSaved != trainer.step() || !java.nio.file.Files.exists(checkpoints.latest())) {
+              // No plot here: the JVM is shutting down, and AWT may not start its font machinery then.
+              checkpoints.save(objective.config(), trainer, objective.scaler(), train.position(), driver);
+            }
+            StoppedException stopped = new StoppedException(trainer.step(), checkpoints.latest().toString());
+            // Said before the hook is released: the JVM may end as soon as it is.
+            err.println("train " + objective.name() + ": " + stopped.getMessage());
+            err.flush();
+            throw stopped;
+          } finally {
+            stop.done();
           }
-          stop.done();
-          throw new StoppedException(trainer.step(), checkpoints.latest().toString());
         }
         List<Batch> micro = new ArrayList<>(accumulation);
         for (int i = 0; i < accumulation; i++) {
@@ -118,6 +126,10 @@ public final class TrainLoop {
 
   private void save(MetricsLog metrics) throws IOException {
     checkpoints.save(objective.config(), trainer, objective.scaler(), train.position(), driver);
-    LossPlot.write(out.resolve("loss.png"), "pdm train " + objective.name(), metrics.lines());
+    try {
+      LossPlot.write(out.resolve("loss.png"), "pdm train " + objective.name(), metrics.lines());
+    } catch (IOException | RuntimeException e) {
+      err.println("train " + objective.name() + ": loss.png not drawn (" + e + "); training goes on");
+    }
   }
 }

@@ -41,6 +41,32 @@ public final class CheckpointStore {
     return root.resolve(LATEST);
   }
 
+  /**
+   * The checkpoint to resume from: the highest step among {@code checkpoint/} and {@code checkpoints/}
+   * (a kill between writing a step's folder and publishing it leaves the step folder newer); null
+   * when there is none.
+   */
+  public Path newest() throws IOException {
+    Path best = null;
+    long bestStep = -1;
+    List<Path> candidates = new java.util.ArrayList<>(List.of(latest()));
+    if (Files.isDirectory(root.resolve(ALL))) {
+      try (Stream<Path> s = Files.list(root.resolve(ALL))) {
+        s.filter(p -> p.getFileName().toString().startsWith("step-")).forEach(candidates::add);
+      }
+    }
+    for (Path p : candidates) {
+      if (Checkpoint.isCheckpoint(p)) {
+        long step = Checkpoint.step(p);
+        if (step > bestStep) {
+          best = p;
+          bestStep = step;
+        }
+      }
+    }
+    return best;
+  }
+
   /** Saves the trainer's state after {@code trainer.step()} steps; returns the step folder. */
   public Path save(ModelConfig config, Trainer trainer, LatentScaler scaler, StreamPosition position,
       JsonObject driver) throws IOException {
