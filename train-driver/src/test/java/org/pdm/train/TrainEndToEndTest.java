@@ -44,20 +44,20 @@ class TrainEndToEndTest {
     TrainFixtures.preprocess(work, 40, 1);
     String[] common = {"work-dir=" + work, "train.batch-size=4", "train.validation-fraction=0.2",
         "train.log-every=5", "train.keep-last=2"};
-    String[] autoencoder = {"autoencoder", "--steps", "30", "train.autoencoder.lr=2e-3", "train.validate-every=10",
-        "train.checkpoint-every=10", "train.sample-every=15"};
+    String[] autoencoder = {"autoencoder", "--steps", "60", "train.autoencoder.lr=2e-3", "train.validate-every=20",
+        "train.checkpoint-every=20", "train.sample-every=30"};
     assertEquals(0, train(concat(autoencoder, common)));
     Path ae = work.resolve("autoencoder");
     assertTrue(Checkpoint.isCheckpoint(ae.resolve("checkpoint")));
-    assertEquals(30, Checkpoint.step(ae.resolve("checkpoint")));
+    assertEquals(60, Checkpoint.step(ae.resolve("checkpoint")));
     assertTrue(Files.isRegularFile(ae.resolve("loss.png")));
-    assertTrue(Files.isRegularFile(ae.resolve("samples/step-000000030.png")));
+    assertTrue(Files.isRegularFile(ae.resolve("samples/step-000000060.png")));
     assertTrue(Files.isRegularFile(ae.resolve("_manifest.json")));
     List<Double> psnr = values(ae.resolve("metrics.jsonl"), "val_psnr");
     assertEquals(3, psnr.size(), psnr.toString());
     assertTrue(psnr.get(2) > psnr.get(0) + 1, "validation PSNR must rise by more than 1 dB: " + psnr);
     try (var steps = Files.list(ae.resolve("checkpoints"))) {
-      assertEquals(List.of("step-000000020", "step-000000030"), steps.map(p -> p.getFileName().toString()).sorted()
+      assertEquals(List.of("step-000000040", "step-000000060"), steps.map(p -> p.getFileName().toString()).sorted()
           .toList()); // keep-last = 2
     }
     // The same command again: the same finished run on the same data is skipped.
