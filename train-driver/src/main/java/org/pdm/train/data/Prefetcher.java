@@ -61,6 +61,8 @@ final class Prefetcher implements AutoCloseable {
       } catch (InterruptedException closed) {
         // closed while handing the failure over
       }
+    } finally {
+      source.close();
     }
   }
 

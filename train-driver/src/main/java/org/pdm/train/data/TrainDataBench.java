@@ -79,14 +79,15 @@ public final class TrainDataBench {
 
   /** The first {@code limit} training rows in file order, read but not decoded. */
   private static List<RawRow> rawRows(Configuration conf, DataIndex index, int limit) throws IOException {
-    RowGroupReader reader = new RowGroupReader(conf, index.format());
     List<RawRow> out = new ArrayList<>();
-    for (int g = 0; g < index.groups().size() && out.size() < limit; g++) {
-      int[] wanted = index.training()[g];
-      for (RowGroupReader.IndexedRow r : reader.read(index.groups().get(g),
-          x -> java.util.Arrays.binarySearch(wanted, x) >= 0)) {
-        if (out.size() < limit) {
-          out.add(r.row());
+    try (RowGroupReader reader = new RowGroupReader(conf, index.format())) {
+      for (int g = 0; g < index.groups().size() && out.size() < limit; g++) {
+        int[] wanted = index.training()[g];
+        for (RowGroupReader.IndexedRow r : reader.read(index.groups().get(g),
+            x -> java.util.Arrays.binarySearch(wanted, x) >= 0)) {
+          if (out.size() < limit) {
+            out.add(r.row());
+          }
         }
       }
     }

@@ -11,6 +11,7 @@ import java.util.List;
  */
 final class TrainingSource implements BatchSource {
   private final DataIndex index;
+  private final RowGroupReader reader;
   private final RowCache cache;
   private final int batchSize;
   private final int bufferSize;
@@ -23,6 +24,7 @@ final class TrainingSource implements BatchSource {
   /** Positioned after batch {@code start.batches()} of {@code start.epoch()}, replaying only the order. */
   TrainingSource(DataIndex index, RowGroupReader reader, int batchSize, int bufferSize, StreamPosition start) {
     this.index = index;
+    this.reader = reader;
     this.cache = new RowCache(index, index.training(), reader);
     this.batchSize = batchSize;
     this.bufferSize = bufferSize;
@@ -54,5 +56,10 @@ final class TrainingSource implements BatchSource {
     }
     batch++;
     return new Planned(rows, new StreamPosition(seed, epoch, batch));
+  }
+
+  @Override
+  public void close() {
+    reader.close();
   }
 }

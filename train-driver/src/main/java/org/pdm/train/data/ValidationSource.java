@@ -10,6 +10,7 @@ import java.util.List;
  */
 final class ValidationSource implements BatchSource {
   private final DataIndex index;
+  private final RowGroupReader reader;
   private final RowCache cache;
   private final int batchSize;
   private int group;
@@ -18,6 +19,7 @@ final class ValidationSource implements BatchSource {
 
   ValidationSource(DataIndex index, RowGroupReader reader, int batchSize) {
     this.index = index;
+    this.reader = reader;
     this.cache = new RowCache(index, index.validation(), reader);
     this.batchSize = batchSize;
   }
@@ -39,5 +41,10 @@ final class ValidationSource implements BatchSource {
     }
     batch++;
     return new Planned(out, new StreamPosition(0, 0, batch));
+  }
+
+  @Override
+  public void close() {
+    reader.close();
   }
 }

@@ -211,9 +211,10 @@ class ParquetBatchStreamTest {
   @Test
   void holdsAboutTheShuffleBufferAndOneRowGroup() throws IOException {
     var pool = Executors.newFixedThreadPool(1);
-    try {
-      DataIndex index = DataIndex.scan(CONF, new Path(data), TrainData.Kind.IMAGES, new ValidationSplit(0.2), pool);
-      RowCache cache = new RowCache(index, index.training(), new RowGroupReader(CONF, index.format()));
+    DataIndex index = DataIndex.scan(CONF, new Path(data), TrainData.Kind.IMAGES, new ValidationSplit(0.2), pool);
+    pool.shutdown();
+    try (RowGroupReader reader = new RowGroupReader(CONF, index.format())) {
+      RowCache cache = new RowCache(index, index.training(), reader);
       EpochOrder order = new EpochOrder(index, index.training(), SEED, 0, 8);
       int most = 0;
       while (order.remaining() > 0) {
@@ -222,8 +223,6 @@ class ParquetBatchStreamTest {
       }
       assertEquals(0, cache.held());
       assertTrue(most <= 8 + 2 * 7, "held at most " + most + " rows");
-    } finally {
-      pool.shutdown();
     }
   }
 }

@@ -44,6 +44,10 @@ class TrainDataInputsTest {
       assertEquals(6, s.trainingRows());
       assertEquals(2, s.next().size());
     }
+    try (ValidationBatches none = TrainData.validation(CONF, out, TrainData.Kind.IMAGES, CFG, 2)) {
+      assertEquals(0, none.rows(), "validation-fraction 0 holds nothing out");
+      assertEquals(null, none.next());
+    }
     StagePathException e = assertThrows(StagePathException.class,
         () -> TrainData.open(CONF, out, TrainData.Kind.LATENTS, CFG, 2, StreamPosition.start(0)));
     assertTrue(e.getMessage().contains("holds the output of preprocess"), e.getMessage());
