@@ -19,8 +19,6 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.pdm.core.config.ConfigError;
 import org.pdm.core.config.PdmConfig;
-import org.pdm.core.schema.LatentSchema;
-import org.pdm.core.schema.ValidationSplit;
 import org.pdm.core.stage.InputFingerprint;
 import org.pdm.core.stage.OutputGuard;
 import org.pdm.core.stage.StageInputs;
@@ -42,10 +40,12 @@ import org.pdm.model.train.Trainer;
 import org.pdm.model.unet.PyramidUNet;
 import org.pdm.train.data.Batch;
 import org.pdm.train.data.BadRows;
-import org.pdm.train.data.Example;
-import org.pdm.train.data.InMemoryBatchStream;
-import org.pdm.train.data.ParquetExamples;
+import org.pdm.train.data.DataProbe;
+import org.pdm.train.data.ParquetBatchStream;
 import org.pdm.train.data.StreamPosition;
+import org.pdm.train.data.TrainData;
+import org.pdm.train.data.TrainDataConfig;
+import org.pdm.train.data.ValidationBatches;
 import org.pdm.train.loop.AutoencoderObjective;
 import org.pdm.train.loop.FlowObjective;
 import org.pdm.train.loop.Objective;
@@ -113,9 +113,9 @@ public final class TrainRun {
     }
     ModelConfig model = resume ? Checkpoint.config(newest) : DefaultModels.given(o.modelConfig());
     if (model == null) {
-      model = ae ? DefaultModels.autoencoderFor(ParquetExamples.firstImageSize(hadoop, data)[0],
-          ParquetExamples.firstImageSize(hadoop, data)[1])
-          : DefaultModels.unetFor(ParquetExamples.layout(hadoop, data).levels());
+      model = ae ? DefaultModels.autoencoderFor(DataProbe.firstImageSize(hadoop, data)[0],
+          DataProbe.firstImageSize(hadoop, data)[1])
+          : DefaultModels.unetFor(DataProbe.layout(hadoop, data).levels());
     }
     if (ae != model instanceof AutoEncoderConfig) {
       throw new ConfigError("--config: train " + objective + " needs " + (ae ? "an autoencoder" : "a UNet")
@@ -133,31 +133,37 @@ public final class TrainRun {
     final ModelConfig chosen = model;
     return output.append(stageSpec, false, (fs, dir) -> !finished(store, s.steps()), ctx -> {
       try (StopSignal stop = StopSignal.install(600)) {
-        train(ctx, hadoop, data, s, o, chosen, resume ? newest : null, store, local, spec, work, stop, err);
+        train(ctx, config, hadoop, data, s, o, chosen, resume ? newest : null, local, spec, work, stop, err);
       }
     });
   }
 
-  private static void train(org.pdm.core.stage.StageContext ctx, Configuration hadoop, Path data, TrainSettings s,
-      ObjectiveSettings o, ModelConfig model, java.nio.file.Path resumeFrom, CheckpointStore store,
-      java.nio.file.Path local,
+  private static void train(org.pdm.core.stage.StageContext ctx, PdmConfig config, Configuration hadoop, Path data,
+      TrainSettings s, ObjectiveSettings o, ModelConfig model, java.nio.file.Path resumeFrom, java.nio.file.Path local,
       ObjectNode spec, WorkLayout work, StopSignal stop, PrintStream err) throws Exception {
     boolean ae = model instanceof AutoEncoderConfig;
-    ValidationSplit split = new ValidationSplit(s.validationFraction());
-    ParquetExamples.Loaded rows;
-    if (ae) {
-      AutoEncoderConfig a = (AutoEncoderConfig) model;
-      rows = ctx.timed("read", () -> ParquetExamples.images(hadoop, data, a.imageHeight(), a.imageWidth(), split,
-          s.threads(), s.maxBadRows()));
-    } else {
-      LatentSchema.Layout layout = ParquetExamples.layout(hadoop, data);
-      if (!DefaultModels.matches(((UNetConfig) model).levels(), layout.levels())) {
-        throw new ConfigError("the UNet config's levels are not the latent cache's (" + DefaultModels.text(
-            layout.levels()) + "): give --config a UNet config with these levels");
-      }
-      rows = ctx.timed("read", () -> ParquetExamples.latents(hadoop, data, split, s.threads(), s.maxBadRows()));
+    TrainData.Kind kind = ae ? TrainData.Kind.IMAGES : TrainData.Kind.LATENTS;
+    TrainDataConfig dataConfig = TrainDataConfig.from(config.raw().getConfig("pdm.train"));
+    if (!ae && !DefaultModels.matches(((UNetConfig) model).levels(), DataProbe.layout(hadoop, data).levels())) {
+      throw new ConfigError("the UNet config's levels are not the latent cache's (" + DefaultModels.text(
+          DataProbe.layout(hadoop, data).levels()) + "): give --config a UNet config with these levels");
     }
-    writeBadRows(local, rows.badRows());
+    if (ae) {
+      int[] size = DataProbe.firstImageSize(hadoop, data);
+      AutoEncoderConfig a = (AutoEncoderConfig) model;
+      if (size[0] != a.imageWidth() || size[1] != a.imageHeight()) {
+        throw new ConfigError("the dataset's images are " + size[0] + "x" + size[1] + ", the autoencoder config takes "
+            + a.imageWidth() + "x" + a.imageHeight() + ": give --config a config of the dataset's size");
+      }
+    }
+    List<Batch> validation = new ArrayList<>();
+    long validationRows;
+    try (ValidationBatches v = TrainData.validation(hadoop, data.toString(), kind, dataConfig, s.batchSize())) {
+      validationRows = v.rows();
+      for (Batch b = v.next(); b != null && validation.size() < s.validationBatches(); b = v.next()) {
+        validation.add(b);
+      }
+    }
     try (NDManager base = NDManager.newBaseManager()) {
       Trainer trainer;
       LatentScaler scaler = null;
@@ -174,31 +180,82 @@ public final class TrainRun {
         trainer = new Trainer(m, o.trainConfig(s.seed()));
         position = StreamPosition.start(s.seed());
       }
-      Objective objective;
-      List<Batch> validation = batches(rows.validation(), rows.shapes(), s.batchSize(), s.validationBatches());
-      if (ae) {
-        List<Example> shown = rows.validation().isEmpty() ? rows.train() : rows.validation();
-        Batch sample = batches(shown, rows.shapes(), 8, 1).get(0);
-        objective = new AutoencoderObjective((PyramidAutoEncoder) trainer.model(), o.reconLoss(), o.klWeight(), sample);
-      } else {
-        if (scaler == null) {
-          scaler = LatentScalers.fromStats(hadoop, data, rows.shapes().size(), o.scaleWarmup());
-        }
-        PyramidAutoEncoder decoder = Decoders.load(hadoop, o.autoencoder(), work, base, (UNetConfig) model, err);
-        objective = new FlowObjective((PyramidUNet) trainer.model(), scaler, o.sampleSteps(), decoder);
-      }
       JsonObject driver = JsonParser.parseString(JSON.writeValueAsString(spec)).getAsJsonObject();
-      try (InMemoryBatchStream stream = new InMemoryBatchStream(rows.train(), rows.shapes(), s.batchSize(), position,
-          rows.badRows())) {
+      try (ParquetBatchStream stream = TrainData.open(hadoop, data.toString(), kind, dataConfig, s.batchSize(),
+          position)) {
+        Objective objective;
+        if (ae) {
+          Batch sample = validation.isEmpty() ? firstBatch(hadoop, data, kind, dataConfig, s.seed()) : validation.get(0);
+          objective = new AutoencoderObjective((PyramidAutoEncoder) trainer.model(), o.reconLoss(), o.klWeight(),
+              first(sample, 8));
+        } else {
+          if (scaler == null) {
+            scaler = LatentScalers.fromStats(hadoop, data, ((UNetConfig) model).levels().size(), o.scaleWarmup());
+          }
+          PyramidAutoEncoder decoder = Decoders.load(hadoop, o.autoencoder(), work, base, (UNetConfig) model, err);
+          objective = new FlowObjective((PyramidUNet) trainer.model(), scaler, o.sampleSteps(), decoder);
+        }
         TrainLoop loop = new TrainLoop(objective, trainer, stream, validation, s, local, driver, stop, err);
-        long step = ctx.timed("train", loop::run);
-        ctx.count("steps", step);
-        ctx.count("train-rows", rows.train().size());
-        ctx.count("validation-rows", rows.validation().size());
-        ctx.count("bad-rows", rows.badRows().count());
+        try {
+          long step = ctx.timed("train", loop::run);
+          ctx.count("steps", step);
+        } finally {
+          writeBadRows(local, stream.badRows());
+        }
+        ctx.count("train-rows", stream.trainingRows());
+        ctx.count("validation-rows", validationRows);
+        ctx.count("bad-rows", stream.badRows().count());
         ctx.count("parameters", trainer.model().numParameters());
       }
     }
+  }
+
+  /** The first training batch of a fresh stream (the autoencoder's sample grid when nothing is held out). */
+  private static Batch firstBatch(Configuration hadoop, Path data, TrainData.Kind kind, TrainDataConfig cfg, long seed)
+      throws IOException {
+    try (ParquetBatchStream s = TrainData.open(hadoop, data.toString(), kind, cfg, 1, StreamPosition.start(seed))) {
+      List<Batch> parts = new ArrayList<>();
+      for (int i = 0; i < Math.min(8, s.trainingRows()); i++) {
+        parts.add(s.next());
+      }
+      return concat(parts);
+    }
+  }
+
+  /** The first {@code n} rows of a batch. */
+  static Batch first(Batch b, int n) {
+    if (b.size() <= n) {
+      return b;
+    }
+    List<float[]> arrays = new ArrayList<>();
+    List<long[]> shapes = new ArrayList<>();
+    for (int t = 0; t < b.arrays().size(); t++) {
+      long[] s = b.shapes().get(t).clone();
+      int per = Math.toIntExact(b.arrays().get(t).length / s[0]);
+      arrays.add(java.util.Arrays.copyOf(b.arrays().get(t), n * per));
+      s[0] = n;
+      shapes.add(s);
+    }
+    return new Batch(b.ids().subList(0, n), arrays, shapes);
+  }
+
+  private static Batch concat(List<Batch> parts) {
+    List<String> ids = new ArrayList<>();
+    List<float[]> arrays = new ArrayList<>();
+    List<long[]> shapes = new ArrayList<>();
+    for (int t = 0; t < parts.get(0).arrays().size(); t++) {
+      int per = parts.get(0).arrays().get(t).length / parts.get(0).size();
+      float[] a = new float[per * parts.size()];
+      for (int i = 0; i < parts.size(); i++) {
+        System.arraycopy(parts.get(i).arrays().get(t), 0, a, i * per, per);
+      }
+      arrays.add(a);
+      long[] s = parts.get(0).shapes().get(t).clone();
+      s[0] = parts.size();
+      shapes.add(s);
+    }
+    parts.forEach(p -> ids.addAll(p.ids()));
+    return new Batch(ids, arrays, shapes);
   }
 
   /** What decides the run: the objective's settings, the shared ones and the model (paths excluded). */
@@ -260,16 +317,6 @@ public final class TrainRun {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /** Held-out rows in their (id) order, in batches of at most {@code size}, at most {@code max} batches. */
-  static List<Batch> batches(List<Example> rows, List<long[]> shapes, int size, int max) {
-    List<Batch> out = new ArrayList<>();
-    for (int from = 0; from < rows.size() && out.size() < max; from += size) {
-      List<Example> part = rows.subList(from, Math.min(rows.size(), from + size));
-      out.add(InMemoryBatchStream.batchOf(part, shapes));
-    }
-    return out;
   }
 
   private static void writeBadRows(java.nio.file.Path dir, BadRows bad) throws IOException {

@@ -16,11 +16,13 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pdm.core.schema.ValidationSplit;
 import org.pdm.model.autoencoder.PyramidAutoEncoder;
 import org.pdm.model.train.Checkpoint;
-import org.pdm.train.data.Example;
-import org.pdm.train.data.ParquetExamples;
+import org.pdm.train.data.Batch;
+import org.pdm.train.data.ParquetBatchStream;
+import org.pdm.train.data.StreamPosition;
+import org.pdm.train.data.TrainData;
+import org.pdm.train.data.TrainDataConfig;
 import picocli.CommandLine;
 
 /**
@@ -80,16 +82,17 @@ class TrainEndToEndTest {
 
   /** What pdm encode does, with the trained checkpoint's EMA weights: the dataset's latent means. */
   private static void encodeWithTrained(Path work) throws Exception {
-    ParquetExamples.Loaded rows = ParquetExamples.images(new Configuration(),
-        new org.apache.hadoop.fs.Path(work.resolve("preprocess/dataset").toUri()), 32, 32, new ValidationSplit(0), 1, 0);
     List<String> ids = new ArrayList<>();
     List<float[][]> latents = new ArrayList<>();
-    try (NDManager m = NDManager.newBaseManager()) {
+    TrainDataConfig all = new TrainDataConfig(16, 2, 1, 0, 0);
+    try (NDManager m = NDManager.newBaseManager(); ParquetBatchStream rows = TrainData.open(new Configuration(),
+        work.resolve("preprocess").toString(), TrainData.Kind.IMAGES, all, 1, StreamPosition.start(0))) {
       PyramidAutoEncoder ae = (PyramidAutoEncoder) Checkpoint.loadModel(work.resolve("autoencoder/checkpoint"), m,
           m.getDevice(), true).model();
-      for (Example e : rows.train()) {
-        ids.add(e.id());
-        latents.add(ae.encodeMeans(e.arrays()[0], 1));
+      for (long i = 0; i < rows.trainingRows(); i++) {
+        Batch b = rows.next();
+        ids.add(b.ids().get(0));
+        latents.add(ae.encodeMeans(b.arrays().get(0), 1));
       }
     }
     TrainFixtures.latents(work.resolve("latents"), ids, latents);
