@@ -32,7 +32,10 @@ class StandIn(nn.Module):
         h = x
         for conv in self.convs:
             h = F.relu(conv(h))
-            out.append(h / (h.pow(2).sum(dim=1, keepdim=True).sqrt() + 1e-10))
+            # LPIPS's normalize_tensor is h / (sqrt(sum h^2) + 1e-10), whose gradient is NaN where
+            # every channel is 0 (sqrt'(0) * 0); with 8-16 random channels that happens, so the
+            # stand-in keeps the eps inside the root
+            out.append(h / (h.pow(2).sum(dim=1, keepdim=True) + 1e-10).sqrt())
         return out
 
     def forward(self, x, y):
