@@ -144,6 +144,10 @@ public final class AutoEncoderObjective {
     double[] sums = new double[5]; // rec, kl, perceptual, g, d
     List<LossFunction> losses = new ArrayList<>();
     for (float[] images : microBatches) {
+      if (images.length != batch * imageShape.size()) {
+        throw new IllegalArgumentException("a micro-batch of " + batch + " images " + imageShape
+            + " needs " + batch * imageShape.size() + " values, got " + images.length);
+      }
       losses.add(ctx -> generatorLoss(ctx, images, batch, factor, sums));
     }
     List<Module> others = factor > 0 ? List.of(disc) : List.of();
