@@ -254,7 +254,7 @@ public final class Checkpoint {
     TrainConfig train = new Gson().fromJson(meta.get("train"), TrainConfig.class);
     train = new TrainConfig(train.lr(), train.beta1(), train.beta2(), train.adamEps(),
         train.weightDecay(), train.warmupSteps(), train.gradClip(), train.accumulation(),
-        train.emaDecay(), train.seed()); // re-validate
+        train.emaDecay(), train.seed(), train.schedule(), train.totalSteps()); // re-validate
     Module model = Models.build(config);
     model.initialize(parent.newSubManager(device), train.seed());
     setWeights(model, ourNames(SafeTensors.read(dir.resolve("weights.safetensors"))));
