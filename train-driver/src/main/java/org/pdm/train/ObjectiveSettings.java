@@ -22,10 +22,11 @@ import org.pdm.model.train.TrainConfig;
  * @param klWeight autoencoder only: weight of the KL term (latent diffusion's scale)
  * @param sampleSteps flow only: Euler steps of the sample grids
  * @param scaleWarmup flow only: steps of the latent std EMA when the cache has no stats
+ * @param schedule the learning rate after the warmup: constant, or cosine to 0 at the step target
  */
 public record ObjectiveSettings(String objective, String input, String out, String modelConfig, String autoencoder,
     double lr, int warmup, double emaDecay, double gradClip, int accumulation, String reconLoss, double klWeight,
-    int sampleSteps, int scaleWarmup) implements Serializable {
+    int sampleSteps, int scaleWarmup, String schedule) implements Serializable {
 
   public static final String AUTOENCODER = "autoencoder";
   public static final String FLOW = "flow";
@@ -39,13 +40,21 @@ public record ObjectiveSettings(String objective, String input, String out, Stri
         s.doubleIn("ema-decay", 0, 0.999999), s.doubleIn("grad-clip", 0, 1_000_000),
         s.intIn("accumulation", 1, 4096), ae ? s.oneOf("recon-loss", "l1", "l2") : "",
         ae ? s.doubleIn("kl-weight", 0, 1) : 0, ae ? 0 : s.intIn("sample-steps", 1, 10_000),
-        ae ? 0 : s.intIn("scale-warmup", 1, 100_000));
+        ae ? 0 : s.intIn("scale-warmup", 1, 100_000), s.oneOf("schedule", "constant", "cosine"));
   }
 
-  /** The optimizer settings for model's Trainer (Adam betas and eps are the library's defaults). */
-  public TrainConfig trainConfig(long seed) {
+  /**
+   * The optimizer settings for model's Trainer (Adam betas and eps are the library's defaults); a
+   * cosine schedule reaches 0 at {@code steps}, the run's step target.
+   */
+  public TrainConfig trainConfig(long seed, long steps) {
     TrainConfig d = TrainConfig.defaults();
+    boolean cosine = schedule.equals("cosine");
+    if (cosine && steps <= warmup) {
+      throw new org.pdm.core.config.ConfigError("pdm.train." + objective + ".schedule = cosine needs more steps ("
+          + steps + ") than warmup (" + warmup + ")");
+    }
     return new TrainConfig(lr, d.beta1(), d.beta2(), d.adamEps(), d.weightDecay(), warmup, gradClip, accumulation,
-        emaDecay, seed);
+        emaDecay, seed, cosine ? TrainConfig.Schedule.COSINE : TrainConfig.Schedule.CONSTANT, cosine ? steps : 0);
   }
 }

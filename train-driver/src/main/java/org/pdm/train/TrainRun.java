@@ -177,7 +177,7 @@ public final class TrainRun {
       } else {
         Module m = Models.build(model);
         m.initialize(base.newSubManager(), s.seed());
-        trainer = new Trainer(m, o.trainConfig(s.seed()));
+        trainer = new Trainer(m, o.trainConfig(s.seed(), s.steps()));
         position = StreamPosition.start(s.seed());
       }
       JsonObject driver = JsonParser.parseString(JSON.writeValueAsString(spec)).getAsJsonObject();

@@ -97,6 +97,17 @@ class TrainSafetyTest {
   }
 
   @Test
+  void cosineScheduleReachesZeroAtTheStepTarget() {
+    var c = ObjectiveSettings.from(config("train.flow.schedule=cosine", "train.flow.warmup=10"), "flow")
+        .trainConfig(0, 100);
+    assertEquals(2e-4, c.lrAt(9), 1e-12); // warmup done
+    assertTrue(c.lrAt(55) < 1.1e-4 && c.lrAt(55) > 0.9e-4, "half way: " + c.lrAt(55));
+    assertTrue(c.lrAt(99) < 1e-6, "at the end: " + c.lrAt(99));
+    assertThrows(ConfigError.class, () -> ObjectiveSettings.from(config("train.flow.schedule=cosine",
+        "train.flow.warmup=10"), "flow").trainConfig(0, 10));
+  }
+
+  @Test
   void badValuesStopBeforeAnyWork() {
     ConfigError e = assertThrows(ConfigError.class, () -> TrainSettings.from(config("train.keep-last=0")));
     assertTrue(e.getMessage().contains("pdm.train.keep-last"), e.getMessage());

@@ -79,7 +79,7 @@ public final class TrainBench {
       Module m = Models.build(model);
       m.initialize(base.newSubManager(), 0);
       Trainer trainer = new Trainer(m, new ObjectiveSettings("bench", "", "", "", "", 1e-4, 0, 0.999, 1, 1, "l1",
-          1e-6, 1, 100).trainConfig(0));
+          1e-6, 1, 100, "constant").trainConfig(0, warmup + steps));
       Objective objective = m instanceof PyramidAutoEncoder a ? new AutoencoderObjective(a, "l1", 1e-6, null)
           : new FlowObjective((PyramidUNet) m, new LatentScaler(((UNetConfig) model).levels().size()), 1, null);
       long start = 0;
