@@ -9,6 +9,8 @@ import org.pdm.ingest.IngestCommand;
 import org.pdm.latentcache.EncodeCommand;
 import org.pdm.preprocess.PreprocessCommand;
 import org.pdm.train.TrainCommand;
+import org.pdm.train.data.BadRows;
+import org.pdm.train.loop.NonFiniteLossException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,6 +40,11 @@ public final class Main {
       if (e instanceof StagePathException) {
         line.getErr().println("pdm " + line.getCommandName() + ": " + e.getMessage());
         return 2;
+      }
+      if (e instanceof NonFiniteLossException || e instanceof BadRows.TooManyBadRowsException) {
+        // The message names the step, the rows and the last good checkpoint: a trace adds nothing.
+        line.getErr().println("pdm " + line.getCommandName() + ": stopped: " + e.getMessage());
+        return 1;
       }
       if (e instanceof StageConflictException) {
         line.getErr().println("pdm: " + e.getMessage());
