@@ -36,6 +36,7 @@ public final class LossPlot {
     if (train.getItemCount() > 0 && train.getMinY() > 0 && (val.getItemCount() == 0 || val.getMinY() > 0)) {
       LogAxis y = new LogAxis("loss (log scale)");
       y.setAutoRange(true);
+      y.setNumberFormatOverride(new java.text.DecimalFormat("0.####")); // 0.35, not 10^-0.456
       chart.getXYPlot().setRangeAxis(y);
     }
     Files.createDirectories(png.toAbsolutePath().getParent());
