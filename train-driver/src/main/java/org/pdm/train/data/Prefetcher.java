@@ -31,6 +31,7 @@ final class Prefetcher implements AutoCloseable {
   private final Set<String> seenBad = new HashSet<>();
   private volatile boolean closed;
   private boolean ended;
+  private Throwable failed;
 
   Prefetcher(BatchSource source, RowFormat format, ExecutorService pool, int prefetch, BadRows badRows,
       String name) {
@@ -68,6 +69,12 @@ final class Prefetcher implements AutoCloseable {
 
   /** A decoded batch with at least one row and the position after it; null when the pass is over. */
   Taken take() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("the stream is closed");
+    }
+    if (failed != null) {
+      throw new IOException("the stream stopped on an earlier error: " + failed.getMessage(), failed);
+    }
     while (!ended) {
       Pending p;
       RowFormat.Decoded decoded;
@@ -83,6 +90,7 @@ final class Prefetcher implements AutoCloseable {
         throw new InterruptedIOException("interrupted while waiting for a batch");
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
+        failed = cause;
         if (cause instanceof IOException io) {
           throw io;
         }

@@ -49,7 +49,7 @@ final class RowGroupReader implements AutoCloseable {
       for (int r = 0; r < group.rows(); r++) {
         Group record = records.read();
         if (wanted.test(r)) {
-          String id = DataIndex.id(record);
+          String id = DataIndexer.id(record);
           out.add(new IndexedRow(group.first() + r, id == null
               ? RawRow.bad(group.file().getName() + "#" + group.block() + ":" + r, "null id")
               : format.raw(id, record)));
@@ -67,7 +67,7 @@ final class RowGroupReader implements AutoCloseable {
     if (file == null) {
       ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf));
       try {
-        MessageType projection = DataIndex.projection(path, reader.getFooter().getFileMetaData().getSchema(),
+        MessageType projection = DataIndexer.projection(path, reader.getFooter().getFileMetaData().getSchema(),
             format.columns());
         reader.setRequestedSchema(projection);
         file = new Open(reader, projection);

@@ -55,7 +55,7 @@ public final class TrainData {
     Path data = resolve(conf, path, kind);
     ExecutorService pool = pool(cfg.threads());
     try {
-      DataIndex index = DataIndex.scan(conf, data, kind, new ValidationSplit(cfg.validationFraction()), pool);
+      DataIndex index = DataIndexer.scan(conf, data, kind, new ValidationSplit(cfg.validationFraction()), pool);
       long training = DataIndex.count(index.training());
       if (training < batchSize) {
         throw new ConfigError("input " + FileSystems.display(data) + " has " + training + " training rows ("
@@ -101,7 +101,7 @@ public final class TrainData {
     Path data = resolve(conf, path, kind);
     ExecutorService pool = pool(cfg.threads());
     try {
-      DataIndex index = DataIndex.scan(conf, data, kind, new ValidationSplit(cfg.validationFraction()), pool);
+      DataIndex index = DataIndexer.scan(conf, data, kind, new ValidationSplit(cfg.validationFraction()), pool);
       BadRows bad = new BadRows(cfg.maxBadRows());
       Prefetcher prefetcher = new Prefetcher(new ValidationSource(index, new RowGroupReader(conf, index.format()),
           batchSize), index.format(), pool, cfg.prefetchBatches(), bad, "pdm-validation-data-reader");

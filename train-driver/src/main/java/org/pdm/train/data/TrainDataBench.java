@@ -99,7 +99,7 @@ public final class TrainDataBench {
     Path data = TrainData.resolve(conf, path, kind);
     ExecutorService pool = Executors.newFixedThreadPool(cfg.threads());
     try {
-      return DataIndex.scan(conf, data, kind, new ValidationSplit(cfg.validationFraction()), pool);
+      return DataIndexer.scan(conf, data, kind, new ValidationSplit(cfg.validationFraction()), pool);
     } finally {
       pool.shutdown();
     }

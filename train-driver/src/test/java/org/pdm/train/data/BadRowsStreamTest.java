@@ -89,6 +89,32 @@ class BadRowsStreamTest {
   }
 
   @Test
+  void resumingDoesNotDecodeTheSkippedRows() throws IOException {
+    long n;
+    List<Integer> countAfter = new ArrayList<>(); // bad rows counted after each batch of epoch 0
+    try (ParquetBatchStream s = TrainData.open(CONF, images, TrainData.Kind.IMAGES, cfg(10), B,
+        StreamPosition.start(5))) {
+      n = s.batchesPerEpoch();
+      countAfter.add(s.badRows().count());
+      for (int k = 0; k < n; k++) {
+        s.next();
+        countAfter.add(s.badRows().count());
+      }
+    }
+    assertTrue(countAfter.get((int) n) > countAfter.get(0), "the fixture should meet bad rows in epoch 0");
+    for (int k = 0; k <= n; k++) {
+      try (ParquetBatchStream r = TrainData.open(CONF, images, TrainData.Kind.IMAGES, cfg(10), B,
+          new StreamPosition(5, 0, k))) {
+        for (long i = k; i < n; i++) {
+          r.next();
+        }
+        // Only the null id (found while indexing) and the bad rows of the batches given after k.
+        assertEquals(countAfter.get(0) + countAfter.get((int) n) - countAfter.get(k), r.badRows().count(), "k=" + k);
+      }
+    }
+  }
+
+  @Test
   void moreBadRowsThanTheLimitStopWithTheirIds() throws IOException {
     BadRows.TooManyBadRowsException e = assertThrows(BadRows.TooManyBadRowsException.class, () -> {
       try (ParquetBatchStream s = TrainData.open(CONF, images, TrainData.Kind.IMAGES, cfg(2), B,

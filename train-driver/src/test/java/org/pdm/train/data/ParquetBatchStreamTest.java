@@ -200,7 +200,7 @@ class ParquetBatchStreamTest {
   void indexesEveryRowGroupOfEveryFile() throws IOException {
     var pool = Executors.newFixedThreadPool(2);
     try {
-      DataIndex index = DataIndex.scan(CONF, new Path(data), TrainData.Kind.IMAGES, new ValidationSplit(0.2), pool);
+      DataIndex index = DataIndexer.scan(CONF, new Path(data), TrainData.Kind.IMAGES, new ValidationSplit(0.2), pool);
       assertEquals(3 + 3 + 4, index.groups().size(), "20, 17 and 23 rows in groups of 7; hidden files skipped");
       assertEquals(ALL.size(), DataIndex.count(index.training()) + DataIndex.count(index.validation()));
     } finally {
@@ -211,7 +211,7 @@ class ParquetBatchStreamTest {
   @Test
   void holdsAboutTheShuffleBufferAndOneRowGroup() throws IOException {
     var pool = Executors.newFixedThreadPool(1);
-    DataIndex index = DataIndex.scan(CONF, new Path(data), TrainData.Kind.IMAGES, new ValidationSplit(0.2), pool);
+    DataIndex index = DataIndexer.scan(CONF, new Path(data), TrainData.Kind.IMAGES, new ValidationSplit(0.2), pool);
     pool.shutdown();
     try (RowGroupReader reader = new RowGroupReader(CONF, index.format())) {
       RowCache cache = new RowCache(index, index.training(), reader);

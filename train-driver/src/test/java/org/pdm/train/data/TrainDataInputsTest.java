@@ -77,6 +77,24 @@ class TrainDataInputsTest {
   }
 
   @Test
+  void aFileGoneAfterOpeningStopsTheStreamNamingIt() throws IOException {
+    String dir = tmp.resolve("gone").toString();
+    TinyParquet.images(CONF, new Path(dir, "part-0.parquet"), rows(8), 4);
+    try (ParquetBatchStream s = TrainData.open(CONF, dir, TrainData.Kind.IMAGES,
+        new TrainDataConfig(4, 1, 1, 0, 0), 2, StreamPosition.start(0))) {
+      Files.delete(tmp.resolve("gone").resolve("part-0.parquet"));
+      IOException e = assertThrows(IOException.class, () -> {
+        for (int i = 0; i < 4; i++) {
+          s.next();
+        }
+      });
+      assertTrue(e.getMessage().contains("part-0.parquet"), e.getMessage());
+      IOException again = assertThrows(IOException.class, s::next);
+      assertTrue(again.getMessage().contains("earlier error"), again.getMessage());
+    }
+  }
+
+  @Test
   void refusesABatchLargerThanTheTrainingSplitAndAPositionPastTheEpoch() throws IOException {
     String dir = tmp.resolve("small").toString();
     TinyParquet.images(CONF, new Path(dir, "part-0.parquet"), rows(5), 4);
