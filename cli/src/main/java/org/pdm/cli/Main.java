@@ -8,6 +8,9 @@ import org.pdm.core.synth.SynthCommand;
 import org.pdm.ingest.IngestCommand;
 import org.pdm.latentcache.EncodeCommand;
 import org.pdm.preprocess.PreprocessCommand;
+import org.pdm.train.TrainCommand;
+import org.pdm.train.data.BadRows;
+import org.pdm.train.loop.NonFiniteLossException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pdm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Pyramid Diffusion on Spark: from photo URLs to a trained 2K model and its FID.",
     subcommands = {SynthCommand.class, IngestCommand.class, PreprocessCommand.class, EncodeCommand.class,
-        ModelCommand.class, BenchCommand.class,
+        TrainCommand.class, ModelCommand.class, BenchCommand.class,
         DemoCommand.class, org.pdm.cli.pipeline.PipelineCommand.class,
         org.pdm.cli.pipeline.StatusCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
@@ -38,6 +41,11 @@ public final class Main {
       if (e instanceof StagePathException) {
         line.getErr().println("pdm " + line.getCommandName() + ": " + e.getMessage());
         return 2;
+      }
+      if (e instanceof NonFiniteLossException || e instanceof BadRows.TooManyBadRowsException) {
+        // The message names the step, the rows and the last good checkpoint: a trace adds nothing.
+        line.getErr().println("pdm " + line.getCommandName() + ": stopped: " + e.getMessage());
+        return 1;
       }
       if (e instanceof StageConflictException) {
         line.getErr().println("pdm: " + e.getMessage());

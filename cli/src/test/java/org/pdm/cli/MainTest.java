@@ -14,7 +14,7 @@ class MainTest {
   void helpListsTheWorkingSubcommands() {
     CapturedRun r = run("--help");
     assertEquals(0, r.code());
-    for (String command : new String[] {"synth", "demo", "config"}) {
+    for (String command : new String[] {"synth", "train", "demo", "config"}) {
       assertTrue(r.out().contains("  " + command + " "), r.out());
     }
   }

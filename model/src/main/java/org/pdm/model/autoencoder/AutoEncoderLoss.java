@@ -18,8 +18,8 @@ import org.pdm.model.nn.Rng;
  * and its gradients in per-pixel units, so that the default gradient clipping (global norm 1) and
  * learning rates stay what they were (LD's per-image sum is ~3x10^6 times larger at 1024, and LD
  * does not clip). Before this, the KL was not divided by n: C*H*W times stronger than in LD.
- * (Latent diffusion uses L1 + LPIPS with a learned log-variance instead of the squared error, and a
- * patch GAN; those are not part of this library, see docs/model.md.)
+ * (Latent diffusion's full objective, L1 + LPIPS + a patch GAN with the adaptive weight, is
+ * {@link org.pdm.model.gan.AutoEncoderObjective}.)
  */
 public final class AutoEncoderLoss {
   private AutoEncoderLoss() {}

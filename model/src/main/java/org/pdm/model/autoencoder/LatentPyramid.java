@@ -60,12 +60,25 @@ public final class LatentPyramid {
     if (!isGaussian()) {
       return mode();
     }
+    NDList eps = new NDList();
+    for (NDArray m : mean) {
+      eps.add(ctx.create(rng.normal(Math.toIntExact(m.getShape().size())), m.getShape())
+          .toDevice(m.getDevice(), false));
+    }
+    return sample(eps);
+  }
+
+  /**
+   * z = mean + exp(logvar / 2) * eps with the given standard normal draws, one per level shaped as
+   * its mean (data parallel draws them for the whole batch and hands each replica its slice).
+   */
+  public NDList sample(NDList eps) {
+    if (!isGaussian()) {
+      return mode();
+    }
     NDList out = new NDList();
     for (int i = 0; i < mean.size(); i++) {
-      NDArray m = mean.get(i);
-      NDArray eps = ctx.create(rng.normal(Math.toIntExact(m.getShape().size())), m.getShape())
-          .toDevice(m.getDevice(), false);
-      out.add(m.add(Ops.scale(logvar.get(i), 0.5).exp().mul(eps)));
+      out.add(mean.get(i).add(Ops.scale(logvar.get(i), 0.5).exp().mul(eps.get(i))));
     }
     return out;
   }

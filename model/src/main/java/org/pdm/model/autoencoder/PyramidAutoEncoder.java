@@ -77,6 +77,11 @@ public final class PyramidAutoEncoder extends Module {
     return decoder.forward(ctx, z);
   }
 
+  /** The decoder (its last layer and its features for the adaptive GAN weight). */
+  public PyramidDecoder decoder() {
+    return decoder;
+  }
+
   /**
    * Decodes with only the levels where {@code keep[i]} is true; the others are replaced by zeros or
    * standard normal noise from {@code rng} (the paper's Fig. 7 control experiment).

@@ -80,6 +80,23 @@ public final class PyramidDecoder extends Module {
 
   /** latents (B, c_i, h_i, w_i), largest first -> image (B, C_img, H, W). */
   public NDArray forward(Ctx ctx, NDList z) {
+    return forwardWithLastFeatures(ctx, z).image();
+  }
+
+  /**
+   * The image and the input of {@link #lastLayer()}, (B, C_0, H, W): the image's gradient is that
+   * layer's output gradient (the full-resolution head is added last, unscaled), which is what the
+   * adaptive GAN weight needs.
+   */
+  public record Output(NDArray image, NDArray lastFeatures) {}
+
+  /** The highest resolution's output convolution: latent diffusion's {@code conv_out}. */
+  public org.pdm.model.blocks.Conv2dLayer lastLayer() {
+    return toImage.get(config.numResolutions() - 1).conv();
+  }
+
+  /** As {@link #forward}, also returning the last layer's input. */
+  public Output forwardWithLastFeatures(Ctx ctx, NDList z) {
     int n = config.numResolutions();
     if (z.size() != config.latents().size()) {
       throw new IllegalArgumentException("expected " + config.latents().size() + " latents, got "
@@ -90,6 +107,7 @@ public final class PyramidDecoder extends Module {
       h = apply(ctx, m, h);
     }
     NDArray image = null;
+    NDArray lastFeatures = null;
     for (int k = 0; k < n; k++) {
       int i = n - 1 - k;
       int level = levelAt[i];
@@ -101,13 +119,15 @@ public final class PyramidDecoder extends Module {
           h = apply(ctx, m, h);
         }
       }
-      NDArray rgb = toImage.get(k).forward(ctx, h); // (B, C_img, h_i, w_i)
+      NDArray features = toImage.get(k).features(ctx, h);
+      NDArray rgb = toImage.get(k).conv().forward(ctx, features); // (B, C_img, h_i, w_i)
+      lastFeatures = features;
       image = image == null ? rgb : Ops.upsample2x(image).add(rgb);
       if (i > 0) {
         h = upsample[i].forward(ctx, h, null);
       }
     }
-    return image;
+    return new Output(image, lastFeatures);
   }
 
   private static NDArray apply(Ctx ctx, Module m, NDArray h) {

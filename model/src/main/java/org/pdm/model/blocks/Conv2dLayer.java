@@ -71,4 +71,13 @@ public final class Conv2dLayer extends Module {
   public boolean spectralNorm() {
     return u != null;
   }
+
+  /** Power iterations from the random start (see {@link SpectralNorm#warmUp}). */
+  @Override
+  protected void afterInitialize() {
+    super.afterInitialize();
+    if (u != null) {
+      SpectralNorm.warmUp(weight.value(), u, v);
+    }
+  }
 }

@@ -48,4 +48,13 @@ public final class LinearLayer extends Module {
     }
     return SpectralNorm.sigma(weight.value(), u, v);
   }
+
+  /** Power iterations from the random start (see {@link SpectralNorm#warmUp}). */
+  @Override
+  protected void afterInitialize() {
+    super.afterInitialize();
+    if (u != null) {
+      SpectralNorm.warmUp(weight.value(), u, v);
+    }
+  }
 }

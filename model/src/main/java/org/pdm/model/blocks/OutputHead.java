@@ -20,6 +20,16 @@ public final class OutputHead extends Module {
 
   /** (B, C, H, W) -> (B, out, H, W). */
   public NDArray forward(Ctx ctx, NDArray h) {
-    return conv.forward(ctx, Ops.silu(norm.forward(ctx, h)));
+    return conv.forward(ctx, features(ctx, h));
+  }
+
+  /** The convolution's input SiLU(GN(h)), (B, C, H, W). */
+  public NDArray features(Ctx ctx, NDArray h) {
+    return Ops.silu(norm.forward(ctx, h));
+  }
+
+  /** The final convolution. */
+  public Conv2dLayer conv() {
+    return conv;
   }
 }

@@ -44,6 +44,37 @@ final class SpectralNorm {
     return w.div(sigma.reshape(new ai.djl.ndarray.types.Shape()));
   }
 
+  /** Power iterations run when a layer is initialised: torch's parametrized spectral norm's 15. */
+  static final int INIT_ITERATIONS = 15;
+
+  /**
+   * Brings u and v of a freshly initialised layer to the top singular vectors of {@code w}, as
+   * {@code torch.nn.utils.parametrizations.spectral_norm} does (15 power iterations at
+   * construction). Without it u and v are independent random unit vectors and sigma = u^T W v,
+   * which an eval forward uses as it is, is a random number near 0 of either sign: a fresh model
+   * in eval mode (model init, then encode) divided its weights by it and gave encoder means of
+   * ~1e3 and log-variances at the clamp.
+   */
+  static void warmUp(NDArray w, Param u, Param v) {
+    long out = w.getShape().get(0);
+    try (Autograd g = Autograd.pause();
+        ai.djl.ndarray.NDManager tmp = w.getManager().newSubManager()) {
+      NDArray wmat = w.duplicate(); // moved to tmp so that every result below lands there
+      wmat.attach(tmp);
+      wmat = wmat.reshape(out, -1); // (O, N)
+      NDArray uVec = u.value().duplicate();
+      uVec.attach(tmp);
+      uVec = uVec.reshape(out, 1);
+      NDArray vVec = null;
+      for (int i = 0; i < INIT_ITERATIONS; i++) {
+        vVec = unit(wmat.transpose().matMul(uVec));
+        uVec = unit(wmat.matMul(vVec));
+      }
+      Tensors.copyInto(uVec.reshape(out), u.value());
+      Tensors.copyInto(vVec.reshape(-1), v.value());
+    }
+  }
+
   private static NDArray unit(NDArray v) {
     return v.div(v.norm().add(EPS));
   }

@@ -21,6 +21,8 @@ import java.util.List;
  *   branch = resblock | vit, branch-blocks = 1, heads = 1
  *   dropout { lowest = 0.35, highest = 0.0 }
  *   spectral-norm = true (encoder only), skip-rescale = true
+ *   discriminator { ndf = 64, layers = 3 }   # the PatchGAN of the adversarial loss (taming's
+ *                                            #   NLayerDiscriminator ndf, n_layers)
  * </pre>
  */
 public record AutoEncoderConfig(
@@ -41,7 +43,9 @@ public record AutoEncoderConfig(
     double dropoutLowest,
     double dropoutHighest,
     boolean spectralNorm,
-    boolean skipRescale) implements ModelConfig {
+    boolean skipRescale,
+    int discriminatorNdf,
+    int discriminatorLayers) implements ModelConfig {
 
   /** Latent bottleneck: KL-regularised Gaussian (mean, log-variance) or a plain deterministic code. */
   public enum Bottleneck { KL, DETERMINISTIC }
@@ -62,7 +66,8 @@ public record AutoEncoderConfig(
         r.has("branch-blocks") ? UNetConfig.nonNegativeInt(r, c, "branch-blocks") : 1,
         r.positiveInt("heads", 1), r.fraction("dropout.lowest", 0.35),
         r.fraction("dropout.highest", 0.0), r.bool("spectral-norm", true),
-        r.bool("skip-rescale", true));
+        r.bool("skip-rescale", true), r.positiveInt("discriminator.ndf", 64),
+        r.positiveInt("discriminator.layers", 3));
     r.allow("type");
     r.refuseUnknown();
     cfg.validate(r);
@@ -70,6 +75,12 @@ public record AutoEncoderConfig(
   }
 
   private void validate(ConfigReader r) {
+    int patches = Math.min(imageHeight, imageWidth) / (1 << Math.min(discriminatorLayers, 30)) - 2;
+    if (patches < 1) {
+      throw r.error("discriminator.layers", discriminatorLayers + " stride-2 layers leave no patch "
+          + "of a " + imageHeight + "x" + imageWidth + " image (the side / 2^layers must be >= 3); "
+          + "use fewer layers");
+    }
     int n = channelMult.size();
     if (imageHeight % (1 << (n - 1)) != 0 || imageWidth % (1 << (n - 1)) != 0) {
       throw r.error("channel-mult", n + " resolutions halve the " + imageHeight + "x" + imageWidth

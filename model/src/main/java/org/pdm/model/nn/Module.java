@@ -105,6 +105,18 @@ public abstract class Module {
       p.allocate(manager, rng, dtype);
     }
     setManager(manager);
+    afterInitialize();
+  }
+
+  /**
+   * Called once every parameter of the tree is allocated, children first: for state derived from
+   * the drawn weights (the spectral-norm vectors). Draws nothing from the seed's generator, so the
+   * weights of every module stay what the seed gives.
+   */
+  protected void afterInitialize() {
+    for (Module c : children.values()) {
+      c.afterInitialize();
+    }
   }
 
   private void setManager(NDManager m) {

@@ -56,6 +56,16 @@ public final class Checkpoint {
   /** Saves {@code trainer} (model built from {@code config}) and an optional scaler into {@code dir}. */
   public static void save(Path dir, ModelConfig config, Trainer trainer, LatentScaler scaler)
       throws IOException {
+    save(dir, config, trainer, scaler, new JsonObject());
+  }
+
+  /**
+   * As {@link #save(Path, ModelConfig, Trainer, LatentScaler)}, with {@code extra}'s members added to
+   * checkpoint.json beside the standard fields (a training driver's data position); the format
+   * version stays, as readers ignore members they do not know. Read them back with {@link #metadata}.
+   */
+  public static void save(Path dir, ModelConfig config, Trainer trainer, LatentScaler scaler,
+      JsonObject extra) throws IOException {
     Path parent = dir.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     recover(dir);  // a crash in an earlier replace must not make this save drop the old checkpoint
@@ -72,6 +82,12 @@ public final class Checkpoint {
       }
       meta.add("rng_state", rng);
       meta.add("train", new Gson().toJsonTree(trainer.config()));
+      for (var e : extra.entrySet()) {
+        if (meta.has(e.getKey())) {
+          throw new IllegalArgumentException("checkpoint.json already has " + e.getKey());
+        }
+        meta.add(e.getKey(), e.getValue());
+      }
       if (scaler != null) {
         JsonObject sc = new JsonObject();
         sc.add("std", new Gson().toJsonTree(scaler.std()));
@@ -198,6 +214,12 @@ public final class Checkpoint {
     }
   }
 
+  /** The whole of checkpoint.json (standard fields and those a caller added when saving). */
+  public static JsonObject metadata(Path dir) throws IOException {
+    recover(dir);
+    return readMeta(dir);
+  }
+
   /** The training step recorded in the checkpoint (0 for a fresh {@link #initialize}). */
   public static long step(Path dir) throws IOException {
     recover(dir);
@@ -232,7 +254,7 @@ public final class Checkpoint {
     TrainConfig train = new Gson().fromJson(meta.get("train"), TrainConfig.class);
     train = new TrainConfig(train.lr(), train.beta1(), train.beta2(), train.adamEps(),
         train.weightDecay(), train.warmupSteps(), train.gradClip(), train.accumulation(),
-        train.emaDecay(), train.seed()); // re-validate
+        train.emaDecay(), train.seed(), train.schedule(), train.totalSteps()); // re-validate
     Module model = Models.build(config);
     model.initialize(parent.newSubManager(device), train.seed());
     setWeights(model, ourNames(SafeTensors.read(dir.resolve("weights.safetensors"))));

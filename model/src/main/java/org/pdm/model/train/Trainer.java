@@ -70,6 +70,20 @@ public final class Trainer {
 
   /** One optimizer step over {@code config.accumulation()} micro-batches. */
   public StepResult step(List<LossFunction> microBatches) {
+    return step(microBatches, List.of(), () -> { });
+  }
+
+  /**
+   * One optimizer step whose loss also runs through {@code others} (modules this trainer does not
+   * update, such as the discriminator in the autoencoder's generator loss): their arrays move into
+   * the step's scope with this model's (so nothing of the step lands in their managers), and the
+   * gradients the backward passes left on them are cleared at the end, so that nothing of this step
+   * leaks into their own trainer's next step. {@code beforeUpdate} runs after every micro-batch's
+   * backward pass, before the gradient norm, clipping and the Adam step (data parallel adds the
+   * other replicas' gradients there).
+   */
+  public StepResult step(List<LossFunction> microBatches, List<Module> others,
+      Runnable beforeUpdate) {
     if (microBatches.size() != config.accumulation()) {
       throw new IllegalArgumentException("expected " + config.accumulation() + " micro-batches, got "
           + microBatches.size());
@@ -77,6 +91,9 @@ public final class Trainer {
     List<NDArray> longLived = new ArrayList<>(model.arrays());
     longLived.addAll(adam.arrays());
     longLived.addAll(ema.arrays());
+    for (Module o : others) {
+      longLived.addAll(o.arrays());
+    }
     double lr = config.lrAt(step);
     double loss = 0;
     double norm;
@@ -89,6 +106,7 @@ public final class Trainer {
           loss += l.getFloat() / microBatches.size();
         }
       }
+      beforeUpdate.run();
       double scale = 1.0 / microBatches.size();
       norm = gradNorm() * scale;
       if (config.gradClip() > 0 && norm > config.gradClip()) {
@@ -97,6 +115,9 @@ public final class Trainer {
       adam.update(lr, scale);
       for (Param p : trainable.values()) {
         Autograd.zeroGrad(p.value());
+      }
+      for (Module o : others) {
+        zeroGrads(o);
       }
       ema.update(config.emaDecay());
     }
@@ -107,6 +128,13 @@ public final class Trainer {
   /** One step with a single micro-batch. */
   public StepResult step(LossFunction loss) {
     return step(List.of(loss));
+  }
+
+  /** Clears the gradients of every trainable parameter of {@code module}. */
+  public static void zeroGrads(Module module) {
+    for (Param p : module.trainableParameters().values()) {
+      Autograd.zeroGrad(p.value());
+    }
   }
 
   /** Global L2 norm of the accumulated gradients, summed on the device with a single read-back. */

@@ -1,0 +1,348 @@
+package org.pdm.train;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.pdm.core.config.ConfigError;
+import org.pdm.core.config.PdmConfig;
+import org.pdm.core.stage.InputFingerprint;
+import org.pdm.core.stage.OutputGuard;
+import org.pdm.core.stage.StageInputs;
+import org.pdm.core.stage.StageManifest;
+import org.pdm.core.stage.StageOutput;
+import org.pdm.core.stage.StagePathException;
+import org.pdm.core.stage.StageResult;
+import org.pdm.core.stage.StageSpec;
+import org.pdm.core.stage.WorkLayout;
+import org.pdm.model.Models;
+import org.pdm.model.autoencoder.PyramidAutoEncoder;
+import org.pdm.model.config.AutoEncoderConfig;
+import org.pdm.model.config.ModelConfig;
+import org.pdm.model.config.UNetConfig;
+import org.pdm.model.flow.LatentScaler;
+import org.pdm.model.nn.Module;
+import org.pdm.model.train.Checkpoint;
+import org.pdm.model.train.Trainer;
+import org.pdm.model.unet.PyramidUNet;
+import org.pdm.train.data.Batch;
+import org.pdm.train.data.BadRows;
+import org.pdm.train.data.DataProbe;
+import org.pdm.train.data.ParquetBatchStream;
+import org.pdm.train.data.StreamPosition;
+import org.pdm.train.data.TrainData;
+import org.pdm.train.data.TrainDataConfig;
+import org.pdm.train.data.ValidationBatches;
+import org.pdm.train.loop.AutoencoderObjective;
+import org.pdm.train.loop.FlowObjective;
+import org.pdm.train.loop.Objective;
+import org.pdm.train.loop.StopSignal;
+import org.pdm.train.loop.TrainLoop;
+import org.pdm.train.output.CheckpointStore;
+
+/**
+ * One {@code pdm train} run as a stage: resolves input and output through the work folder, decides
+ * between a fresh run, a resume, a skip (the same finished run) and a refusal, all before any data
+ * is read; then reads the data, builds or resumes the model and runs the {@link TrainLoop} in the
+ * output folder, which {@link StageOutput#append} marks as this stage's at the start and commits
+ * with its manifest at the end.
+ *
+ * <pre>
+ * out/
+ *   checkpoint/            the newest checkpoint (model's format + data_position); pdm encode reads it
+ *   checkpoints/step-N/    the keep-last newest
+ *   metrics.jsonl  loss.png  samples/step-N.png  bad-rows.jsonl  _manifest.json
+ * </pre>
+ */
+public final class TrainRun {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TrainRun() {}
+
+  /** Runs {@code objective} ("autoencoder" or "flow"); returns the stage result (skipped or written). */
+  public static StageResult run(PdmConfig config, String objective, boolean resume, boolean force, PrintStream err)
+      throws Exception {
+    TrainSettings s = TrainSettings.from(config);
+    ObjectiveSettings o = ObjectiveSettings.from(config, objective);
+    boolean ae = objective.equals(ObjectiveSettings.AUTOENCODER);
+    WorkLayout work = WorkLayout.of(config);
+    WorkLayout.Folder upstream = ae ? WorkLayout.PREPROCESS : WorkLayout.LATENTS;
+    WorkLayout.Folder folder = ae ? WorkLayout.AUTOENCODER : WorkLayout.FLOW;
+    Configuration hadoop = new Configuration();
+    Path inPath = new Path(o.input().isEmpty() ? work.dir(upstream) : o.input());
+    FileSystem inFs = inPath.getFileSystem(hadoop);
+    Path data = StageInputs.data(inFs, inFs.makeQualified(inPath), upstream, "train " + objective,
+        ae ? "preprocess's output folder or its dataset/ folder" : "encode's output folder or its latents/ folder");
+    String out = o.out().isEmpty() ? work.dir(folder) : o.out();
+    java.nio.file.Path local = localFolder(hadoop, out);
+    OutputGuard.check(hadoop, out, folder.stage());
+    StageOutput output = StageOutput.at(hadoop, out);
+    StageManifest existing = output.manifest();
+    CheckpointStore store = new CheckpointStore(local, s.keepLast());
+    Checkpoint.recover(store.latest());
+    java.nio.file.Path newest = store.newest();
+    boolean hasCheckpoint = newest != null;
+    if (existing != null && existing.config().has("init")) {
+      if (!force) {
+        throw new StagePathException("output " + out + " holds pdm model init's fresh checkpoint, not a training run: "
+            + "train does not replace it unless told to; --force replaces it with this run, or give --out another folder");
+      }
+      output.fs().delete(output.path(), true);
+      existing = null;
+      hasCheckpoint = false;
+    } else if (existing != null && force) {
+      output.fs().delete(output.path(), true);
+      existing = null;
+      hasCheckpoint = false;
+    }
+    if (resume && !hasCheckpoint) {
+      throw new StagePathException("nothing to resume: " + out + " has no checkpoint/ yet; run without --resume");
+    }
+    ModelConfig model = resume ? Checkpoint.config(newest) : DefaultModels.given(o.modelConfig());
+    if (model == null) {
+      model = ae ? DefaultModels.autoencoderFor(DataProbe.firstImageSize(hadoop, data)[0],
+          DataProbe.firstImageSize(hadoop, data)[1])
+          : DefaultModels.unetFor(DataProbe.layout(hadoop, data).levels());
+    }
+    if (ae != model instanceof AutoEncoderConfig) {
+      throw new ConfigError("--config: train " + objective + " needs " + (ae ? "an autoencoder" : "a UNet")
+          + " config, got a " + model.getClass().getSimpleName());
+    }
+    ObjectNode spec = spec(objective, s, o, model);
+    if (resume) {
+      requireSameSettings(CheckpointStore.driver(newest), spec, newest);
+    } else if (hasCheckpoint && !sameFinished(existing, spec, hadoop, data)) {
+      throw new StagePathException("output " + out + " holds a training run (checkpoint at step "
+          + Checkpoint.step(newest) + "): --resume continues it to step " + s.steps()
+          + ", --force starts over (deleting it), or give --out another folder");
+    }
+    StageSpec stageSpec = new StageSpec(folder.stage(), JSON.writeValueAsString(spec), List.of(data.toString()));
+    final ModelConfig chosen = model;
+    return output.append(stageSpec, false, (fs, dir) -> !finished(store, s.steps()), ctx -> {
+      try (StopSignal stop = StopSignal.install(600)) {
+        train(ctx, config, hadoop, data, s, o, chosen, resume ? newest : null, local, spec, work, stop, err);
+      }
+    });
+  }
+
+  private static void train(org.pdm.core.stage.StageContext ctx, PdmConfig config, Configuration hadoop, Path data,
+      TrainSettings s, ObjectiveSettings o, ModelConfig model, java.nio.file.Path resumeFrom, java.nio.file.Path local,
+      ObjectNode spec, WorkLayout work, StopSignal stop, PrintStream err) throws Exception {
+    boolean ae = model instanceof AutoEncoderConfig;
+    TrainData.Kind kind = ae ? TrainData.Kind.IMAGES : TrainData.Kind.LATENTS;
+    TrainDataConfig dataConfig = TrainDataConfig.from(config.raw().getConfig("pdm.train"));
+    if (!ae && !DefaultModels.matches(((UNetConfig) model).levels(), DataProbe.layout(hadoop, data).levels())) {
+      throw new ConfigError("the UNet config's levels are not the latent cache's (" + DefaultModels.text(
+          DataProbe.layout(hadoop, data).levels()) + "): give --config a UNet config with these levels");
+    }
+    if (ae) {
+      int[] size = DataProbe.firstImageSize(hadoop, data);
+      AutoEncoderConfig a = (AutoEncoderConfig) model;
+      if (size[0] != a.imageWidth() || size[1] != a.imageHeight()) {
+        throw new ConfigError("the dataset's images are " + size[0] + "x" + size[1] + ", the autoencoder config takes "
+            + a.imageWidth() + "x" + a.imageHeight() + ": give --config a config of the dataset's size");
+      }
+    }
+    List<Batch> validation = new ArrayList<>();
+    long validationRows;
+    try (ValidationBatches v = TrainData.validation(hadoop, data.toString(), kind, dataConfig, s.batchSize())) {
+      validationRows = v.rows();
+      for (Batch b = v.next(); b != null && validation.size() < s.validationBatches(); b = v.next()) {
+        validation.add(b);
+      }
+    }
+    try (NDManager base = NDManager.newBaseManager()) {
+      Trainer trainer;
+      LatentScaler scaler = null;
+      StreamPosition position;
+      if (resumeFrom != null) {
+        Checkpoint.Loaded loaded = Checkpoint.resume(resumeFrom, base, base.getDevice());
+        trainer = loaded.trainer();
+        scaler = loaded.scaler();
+        position = CheckpointStore.position(resumeFrom, s.seed());
+        err.println("train " + o.objective() + ": resuming " + resumeFrom + " at step " + trainer.step());
+      } else {
+        Module m = Models.build(model);
+        m.initialize(base.newSubManager(), s.seed());
+        trainer = new Trainer(m, o.trainConfig(s.seed(), s.steps()));
+        position = StreamPosition.start(s.seed());
+      }
+      JsonObject driver = JsonParser.parseString(JSON.writeValueAsString(spec)).getAsJsonObject();
+      try (ParquetBatchStream stream = TrainData.open(hadoop, data.toString(), kind, dataConfig, s.batchSize(),
+          position)) {
+        Objective objective;
+        if (ae) {
+          Batch sample = validation.isEmpty() ? firstBatch(hadoop, data, kind, dataConfig, s.seed()) : validation.get(0);
+          objective = new AutoencoderObjective((PyramidAutoEncoder) trainer.model(), o.reconLoss(), o.klWeight(),
+              first(sample, 8));
+        } else {
+          if (scaler == null) {
+            scaler = LatentScalers.fromStats(hadoop, data, ((UNetConfig) model).levels().size(), o.scaleWarmup());
+          }
+          PyramidAutoEncoder decoder = Decoders.load(hadoop, o.autoencoder(), work, base, (UNetConfig) model, err);
+          objective = new FlowObjective((PyramidUNet) trainer.model(), scaler, o.sampleSteps(), decoder);
+        }
+        TrainLoop loop = new TrainLoop(objective, trainer, stream, validation, s, local, driver, stop, err);
+        try {
+          long step = ctx.timed("train", loop::run);
+          ctx.count("steps", step);
+        } finally {
+          writeBadRows(local, stream.badRows());
+        }
+        ctx.count("train-rows", stream.trainingRows());
+        ctx.count("validation-rows", validationRows);
+        ctx.count("bad-rows", stream.badRows().count());
+        ctx.count("parameters", trainer.model().numParameters());
+      }
+    }
+  }
+
+  /** The first training batch of a fresh stream (the autoencoder's sample grid when nothing is held out). */
+  private static Batch firstBatch(Configuration hadoop, Path data, TrainData.Kind kind, TrainDataConfig cfg, long seed)
+      throws IOException {
+    try (ParquetBatchStream s = TrainData.open(hadoop, data.toString(), kind, cfg, 1, StreamPosition.start(seed))) {
+      List<Batch> parts = new ArrayList<>();
+      for (int i = 0; i < Math.min(8, s.trainingRows()); i++) {
+        parts.add(s.next());
+      }
+      return concat(parts);
+    }
+  }
+
+  /** The first {@code n} rows of a batch. */
+  static Batch first(Batch b, int n) {
+    if (b.size() <= n) {
+      return b;
+    }
+    List<float[]> arrays = new ArrayList<>();
+    List<long[]> shapes = new ArrayList<>();
+    for (int t = 0; t < b.arrays().size(); t++) {
+      long[] s = b.shapes().get(t).clone();
+      int per = Math.toIntExact(b.arrays().get(t).length / s[0]);
+      arrays.add(java.util.Arrays.copyOf(b.arrays().get(t), n * per));
+      s[0] = n;
+      shapes.add(s);
+    }
+    return new Batch(b.ids().subList(0, n), arrays, shapes);
+  }
+
+  private static Batch concat(List<Batch> parts) {
+    List<String> ids = new ArrayList<>();
+    List<float[]> arrays = new ArrayList<>();
+    List<long[]> shapes = new ArrayList<>();
+    for (int t = 0; t < parts.get(0).arrays().size(); t++) {
+      int per = parts.get(0).arrays().get(t).length / parts.get(0).size();
+      float[] a = new float[per * parts.size()];
+      for (int i = 0; i < parts.size(); i++) {
+        System.arraycopy(parts.get(i).arrays().get(t), 0, a, i * per, per);
+      }
+      arrays.add(a);
+      long[] s = parts.get(0).shapes().get(t).clone();
+      s[0] = parts.size();
+      shapes.add(s);
+    }
+    parts.forEach(p -> ids.addAll(p.ids()));
+    return new Batch(ids, arrays, shapes);
+  }
+
+  /** What decides the run: the objective's settings, the shared ones and the model (paths excluded). */
+  static ObjectNode spec(String objective, TrainSettings s, ObjectiveSettings o, ModelConfig model) {
+    ObjectNode spec = JSON.createObjectNode();
+    spec.put("objective", objective);
+    spec.set("train", JSON.valueToTree(s));
+    ObjectNode obj = JSON.valueToTree(o);
+    obj.remove(List.of("input", "out", "autoencoder", "modelConfig"));
+    spec.set(objective, obj);
+    spec.put("model", model.render());
+    return spec;
+  }
+
+  /** Refuses a resume whose settings differ from the checkpoint's in anything but the step target. */
+  private static void requireSameSettings(JsonObject stored, ObjectNode now, java.nio.file.Path checkpoint)
+      throws IOException {
+    if (stored == null) {
+      throw new StagePathException(checkpoint + " was not written by pdm train: nothing to resume");
+    }
+    JsonNode before = JSON.readTree(stored.toString());
+    List<String> diff = new ArrayList<>();
+    compare("", withoutSteps(before), withoutSteps(JSON.readTree(now.toString())), diff); // both from text: same number types
+    if (!diff.isEmpty()) {
+      throw new ConfigError("--resume: the settings differ from those of " + checkpoint + " in " + diff
+          + ": a resumed run takes the same settings (only train.steps may change); --force starts over");
+    }
+  }
+
+  private static JsonNode withoutSteps(JsonNode n) {
+    ((ObjectNode) n.get("train")).remove("steps");
+    return n;
+  }
+
+  private static void compare(String path, JsonNode a, JsonNode b, List<String> diff) {
+    if (a.isObject() && b.isObject()) {
+      java.util.Set<String> keys = new java.util.TreeSet<>();
+      a.fieldNames().forEachRemaining(keys::add);
+      b.fieldNames().forEachRemaining(keys::add);
+      for (String k : keys) {
+        compare(path.isEmpty() ? k : path + "." + k, a.path(k), b.path(k), diff);
+      }
+    } else if (!a.equals(b)) {
+      diff.add(path);
+    }
+  }
+
+  /** Whether the output is this very run, finished on the same data (then the stage is skipped as up to date). */
+  private static boolean sameFinished(StageManifest m, ObjectNode spec, Configuration hadoop, Path data)
+      throws IOException {
+    return m != null && m.finishedAt() != null && JSON.readTree(JSON.writeValueAsString(spec)).equals(m.config())
+        && InputFingerprint.of(hadoop, List.of(data.toString())).equals(m.inputFingerprint());
+  }
+
+  private static boolean finished(CheckpointStore store, long steps) {
+    try {
+      java.nio.file.Path newest = store.newest();
+      return newest != null && Checkpoint.step(newest) >= steps;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void writeBadRows(java.nio.file.Path dir, BadRows bad) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (BadRows.Row r : bad.rows()) {
+      text.append(JSON.writeValueAsString(JSON.createObjectNode().put("id", r.id()).put("reason", r.reason())))
+          .append('\n');
+    }
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("bad-rows.jsonl"), text, StandardCharsets.UTF_8);
+  }
+
+  /** The output as a local folder: checkpoints are written with java.nio (model's Checkpoint). */
+  private static java.nio.file.Path localFolder(Configuration hadoop, String out) throws IOException {
+    Path p = new Path(out);
+    FileSystem fs = p.getFileSystem(hadoop);
+    if (!(fs instanceof LocalFileSystem)) {
+      throw new StagePathException("output " + out + " is on " + fs.getScheme() + "://: training writes its "
+          + "checkpoints to a local folder; give --out a local path and copy the folder afterwards");
+    }
+    return java.nio.file.Path.of(fs.makeQualified(p).toUri());
+  }
+
+  static JsonNode readJson(FileSystem fs, Path file) throws IOException {
+    try (InputStream in = fs.open(file)) {
+      return JSON.readTree(in);
+    }
+  }
+}

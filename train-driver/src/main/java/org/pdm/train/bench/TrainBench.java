@@ -1,0 +1,140 @@
+package org.pdm.train.bench;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.pdm.model.Models;
+import org.pdm.model.autoencoder.PyramidAutoEncoder;
+import org.pdm.model.config.AutoEncoderConfig;
+import org.pdm.model.config.ModelConfig;
+import org.pdm.model.config.UNetConfig;
+import org.pdm.model.flow.LatentScaler;
+import org.pdm.model.nn.Module;
+import org.pdm.model.train.Trainer;
+import org.pdm.model.unet.PyramidUNet;
+import org.pdm.train.ObjectiveSettings;
+import org.pdm.train.data.Batch;
+import org.pdm.train.data.BatchStream;
+import org.pdm.train.data.ParquetBatchStream;
+import org.pdm.train.data.StreamPosition;
+import org.pdm.train.data.TrainData;
+import org.pdm.train.data.TrainDataConfig;
+import org.pdm.train.loop.AutoencoderObjective;
+import org.pdm.train.loop.FlowObjective;
+import org.pdm.train.loop.Objective;
+
+/**
+ * {@code pdm bench train}: the training step loop fed by the Parquet reader (generated rows written
+ * as the stages write them) against the same loop, same fresh weights, on the same batches already in
+ * memory. The ratio says how much of the reading and decoding the prefetching hides behind the
+ * device; the peak RSS (VmHWM) is the process's, so measure one model per run.
+ */
+public final class TrainBench {
+  /** What one run measured. */
+  public record Result(double parquetStepsPerSecond, double memoryStepsPerSecond, long peakRssBytes) {
+    public double ratio() {
+      return parquetStepsPerSecond / memoryStepsPerSecond;
+    }
+  }
+
+  private TrainBench() {}
+
+  public static Result run(ModelConfig model, int batch, int steps, int warmup, int rows, TrainDataConfig data,
+      Path dir, PrintStream out) throws IOException {
+    boolean ae = model instanceof AutoEncoderConfig;
+    Path file = dir.resolve("data").resolve("part-0.parquet");
+    Files.createDirectories(file.getParent());
+    if (ae) {
+      AutoEncoderConfig a = (AutoEncoderConfig) model;
+      BenchData.images(file, rows, a.imageWidth(), a.imageHeight());
+    } else {
+      BenchData.latents(file, rows, ((UNetConfig) model).levels());
+    }
+    TrainData.Kind kind = ae ? TrainData.Kind.IMAGES : TrainData.Kind.LATENTS;
+    Configuration hadoop = new Configuration();
+    String path = file.getParent().toString();
+    int total = warmup + steps;
+    double parquet;
+    try (ParquetBatchStream s = TrainData.open(hadoop, path, kind, data, batch, StreamPosition.start(0))) {
+      parquet = timeSteps(model, s, warmup, steps);
+    }
+    List<Batch> held = new ArrayList<>();
+    try (ParquetBatchStream s = TrainData.open(hadoop, path, kind, data, batch, StreamPosition.start(0))) {
+      for (int i = 0; i < total; i++) {
+        held.add(s.next());
+      }
+    }
+    double memory = timeSteps(model, new HeldBatches(held), warmup, steps);
+    return new Result(parquet, memory, peakRss());
+  }
+
+  /** Steps per second of {@code steps} steps after {@code warmup} untimed ones, fresh weights (seed 0). */
+  private static double timeSteps(ModelConfig model, BatchStream stream, int warmup, int steps) throws IOException {
+    try (NDManager base = NDManager.newBaseManager()) {
+      Module m = Models.build(model);
+      m.initialize(base.newSubManager(), 0);
+      Trainer trainer = new Trainer(m, new ObjectiveSettings("bench", "", "", "", "", 1e-4, 0, 0.999, 1, 1, "l1",
+          1e-6, 1, 100, "constant").trainConfig(0, warmup + steps));
+      Objective objective = m instanceof PyramidAutoEncoder a ? new AutoencoderObjective(a, "l1", 1e-6, null)
+          : new FlowObjective((PyramidUNet) m, new LatentScaler(((UNetConfig) model).levels().size()), 1, null);
+      long start = 0;
+      for (int i = 0; i < warmup + steps; i++) {
+        if (i == warmup) {
+          start = System.nanoTime();
+        }
+        Batch b = stream.next();
+        trainer.step(ctx -> objective.loss(ctx, b, new java.util.HashMap<String, Double>()));
+      }
+      trainer.close();
+      return steps / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  /** VmHWM of this process from /proc (Linux), -1 elsewhere. */
+  static long peakRss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** The batches a Parquet stream gave, replayed from memory. */
+  private static final class HeldBatches implements BatchStream {
+    private final List<Batch> batches;
+    private int next;
+
+    HeldBatches(List<Batch> batches) {
+      this.batches = batches;
+    }
+
+    @Override
+    public Batch next() {
+      return batches.get(next++);
+    }
+
+    @Override
+    public StreamPosition position() {
+      return new StreamPosition(0, 0, next);
+    }
+
+    @Override
+    public org.pdm.train.data.BadRows badRows() {
+      return new org.pdm.train.data.BadRows(0);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+}
