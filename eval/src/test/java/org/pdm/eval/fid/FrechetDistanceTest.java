@@ -71,6 +71,10 @@ class FrechetDistanceTest {
     FrechetDistance.Result r = FrechetDistance.of(s, randomStats(new Random(5), 16, 40));
     assertTrue(r.fid() > 0);
     assertTrue(r.clamped() >= 0 && r.mostNegative() <= 0 && r.mostNegative() > -1e-9, r.toString());
+    // A singular S1 has no Cholesky factor: the symmetric square root path. Its zero eigenvalues come
+    // back as round-off of about 1e-16 |S|, whose square roots (1e-8 |S|^0.5 each) add up: pytorch-fid
+    // has the same floor.
+    assertEquals(0.0, FrechetDistance.of(s, s).fid(), 1e-5 * trace(s));
   }
 
   static GaussianStats moments(float[][] rows) {

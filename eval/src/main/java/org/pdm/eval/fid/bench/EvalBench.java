@@ -1,5 +1,9 @@
 package org.pdm.eval.fid.bench;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +49,7 @@ public final class EvalBench {
     FrechetDistance.Result ours = FrechetDistance.of(a, b);
     double oursSeconds = (System.nanoTime() - t0) / 1e9;
     out.printf("frechet distance, %d-d statistics%n", dim);
-    out.printf("  pdm (EJML, symmetric eigen)   %10.3f s   fid %.10g (%d eigenvalue(s) clamped)%n", oursSeconds,
+    out.printf("  pdm (Cholesky, F^T S2 F, eig) %10.3f s   fid %.10g (%d eigenvalue(s) clamped)%n", oursSeconds,
         ours.fid(), ours.clamped());
     Path fa = dir.resolve("a.npz");
     Path fb = dir.resolve("b.npz");
@@ -121,12 +125,15 @@ public final class EvalBench {
 
   /** {@code N(0, scale^2 (B B^T / d + 0.01 I))} statistics with a random mean: a full-rank covariance. */
   private static GaussianStats randomStats(Random rng, int d, double scale) {
-    DMatrixRMaj b = new DMatrixRMaj(d, d);
-    for (int i = 0; i < b.data.length; i++) {
-      b.data[i] = rng.nextGaussian();
+    double[] b = new double[d * d];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = rng.nextGaussian();
     }
-    DMatrixRMaj s = new DMatrixRMaj(d, d);
-    CommonOps_DDRM.multTransB(b, b, s);
+    DMatrixRMaj s;
+    try (NDManager nd = NDManager.newBaseManager(Device.cpu())) { // B B^T on the engine: setup, not timed
+      NDArray ba = nd.create(b, new Shape(d, d));
+      s = DMatrixRMaj.wrap(d, d, ba.matMul(ba.transpose()).toDoubleArray());
+    }
     CommonOps_DDRM.scale(scale * scale / d, s);
     for (int i = 0; i < d; i++) {
       s.data[i * d + i] += 0.01 * scale * scale;
