@@ -10,7 +10,7 @@ import org.pdm.model.autoencoder.PyramidAutoEncoder;
  *
  * @param autoencoder checkpoint or its stage folder ("" for the work folder's autoencoder/)
  * @param dataset preprocess's output or its dataset/ ("" for the work folder's preprocess/)
- * @param out output folder ("" for {@code <work-dir>/eval/ablation})
+ * @param out output folder ("" for {@code <work-dir>/eval-ablation})
  * @param count images (grid rows)
  * @param fill what replaces a dropped level
  * @param seed seed of the noise fill
@@ -19,7 +19,7 @@ import org.pdm.model.autoencoder.PyramidAutoEncoder;
  */
 public record AblationConfig(String autoencoder, String dataset, String out, int count, PyramidAutoEncoder.Fill fill,
     long seed, double validationFraction, String ema) {
-  public static final String FOLDER = "ablation";
+  public static final String FOLDER = "eval-ablation";
   public static final String STAGE = "eval-ablation";
 
   public static AblationConfig from(PdmConfig config) {
@@ -39,6 +39,6 @@ public record AblationConfig(String autoencoder, String dataset, String out, int
   }
 
   public String out(WorkLayout work) {
-    return out.isEmpty() ? work.dir(WorkLayout.EVAL) + "/" + FOLDER : out;
+    return out.isEmpty() ? work.root() + "/" + FOLDER : out;
   }
 }

@@ -30,7 +30,7 @@ public final class EvalAblationCommand extends StageCommand {
   Integer count;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (pdm.eval.ablation.out; default "
-      + "<work-dir>/eval/ablation).")
+      + "<work-dir>/eval-ablation).")
   String out;
 
   @Override

@@ -27,7 +27,7 @@ public final class EvalReconCommand extends StageCommand {
   String dataset;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (pdm.eval.recon.out; default "
-      + "<work-dir>/eval/recon).")
+      + "<work-dir>/eval-recon).")
   String out;
 
   @Override

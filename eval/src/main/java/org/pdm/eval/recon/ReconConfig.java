@@ -10,7 +10,7 @@ import org.pdm.core.stage.WorkLayout;
  *
  * @param autoencoder checkpoint or its stage folder ("" for the work folder's autoencoder/)
  * @param dataset preprocess's output or its dataset/ ("" for the work folder's preprocess/)
- * @param out output folder ("" for {@code <work-dir>/eval/recon})
+ * @param out output folder ("" for {@code <work-dir>/eval-recon})
  * @param validationFraction the held-out share (core's ValidationSplit)
  * @param batchSize images per device batch
  * @param ema auto, true or false
@@ -18,8 +18,11 @@ import org.pdm.core.stage.WorkLayout;
  */
 public record ReconConfig(String autoencoder, String dataset, String out, double validationFraction, int batchSize,
     String ema, int partitions) implements Serializable {
-  /** The folder under the work folder's eval/ that recon writes by default. */
-  public static final String FOLDER = "recon";
+  /**
+   * The folder under the work folder that recon writes by default: beside, not inside, {@code eval/},
+   * which pdm eval fid replaces as a whole.
+   */
+  public static final String FOLDER = "eval-recon";
   /** Its stage name in manifests. */
   public static final String STAGE = "eval-recon";
 
@@ -39,6 +42,6 @@ public record ReconConfig(String autoencoder, String dataset, String out, double
   }
 
   public String out(WorkLayout work) {
-    return out.isEmpty() ? work.dir(WorkLayout.EVAL) + "/" + FOLDER : out;
+    return out.isEmpty() ? work.root() + "/" + FOLDER : out;
   }
 }
