@@ -71,7 +71,7 @@ public final class AblationGrid {
           ? RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       for (int r = 0; r < rowLabels.size(); r++) {
         int y = HEADER + GAP + r * (cell[1] + GAP);
-        g.drawString(fit(rowLabels.get(r), fm, LABEL_WIDTH - 2 * GAP), GAP, y + cell[1] / 2 + fm.getAscent() / 2);
+        g.drawString(fitTail(rowLabels.get(r), fm, LABEL_WIDTH - 2 * GAP), GAP, y + cell[1] / 2 + fm.getAscent() / 2);
         for (int c = 0; c < colLabels.size(); c++) {
           g.drawImage(Pixels.image(cells[r][c], width, height), LABEL_WIDTH + GAP + c * (cell[0] + GAP), y, cell[0],
               cell[1], null);
@@ -81,6 +81,18 @@ public final class AblationGrid {
       g.dispose();
     }
     return grid;
+  }
+
+  /** The text's end, after an ellipsis, to fit {@code max} pixels: ids differ at their ends (file names). */
+  private static String fitTail(String text, FontMetrics fm, int max) {
+    if (fm.stringWidth(text) <= max) {
+      return text;
+    }
+    String t = text;
+    while (t.length() > 1 && fm.stringWidth("..." + t) > max) {
+      t = t.substring(1);
+    }
+    return "..." + t;
   }
 
   /** The text, cut with an ellipsis to fit {@code max} pixels. */

@@ -45,7 +45,7 @@ import org.pdm.model.train.Checkpoint;
  *
  * <pre>
  * out/
- *   ablation.png    rows: images (id on the left); columns: original, then the variants (labelled)
+ *   ablation.png    rows: images (the end of the id on the left); columns: original, then the variants (labelled)
  *   ablation.json   levels, fill, images (id, validation or not), per variant: keep, PSNR and SSIM
  *                   per image and their means
  *   ablation.md     the PSNR / SSIM table
