@@ -134,6 +134,7 @@ class FidJobTest {
     FidJob.Outcome fromStats = fid(npz.toString(), fakeParquet, "npz");
     assertEquals(j.get("fid").asDouble(), fromStats.fid(), 1e-6 * fromStats.fid());
     assertTrue(fromStats.json().get("kid").isNull());
+    assertEquals(24, fromStats.json().get("n_real").asLong(), "n travels in the npz");
   }
 
   @Test
