@@ -74,7 +74,7 @@ class FidJobTest {
 
   private static PdmConfig config(String... more) {
     List<String> o = new ArrayList<>(List.of("eval.inception=\"" + standIn + "\"", "work-dir=\"" + tmp + "\"",
-        "progress.enabled=false", "eval.fid.kid-subsets=20", "eval.fid.batch-size=5"));
+        "progress.enabled=false", "eval.fid.kid-subsets=20", "eval.fid.batch-size=5", "eval.fid.partitions=2"));
     o.addAll(List.of(more));
     return PdmConfig.defaults().with(o.toArray(new String[0]));
   }
