@@ -33,7 +33,7 @@ public record DetectorSource(String path, String sha256, SerializableConfigurati
     Path p = new Path(file);
     FileSystem fs = p.getFileSystem(conf);
     if (!fs.exists(p) || fs.getFileStatus(p).isDirectory()) {
-      throw new java.io.FileNotFoundException("feature extractor " + file + " is not a file: set pdm.eval.inception "
+      throw new org.pdm.core.stage.StagePathException("feature extractor " + file + " is not a file: set pdm.eval.inception "
           + "to inception-2015-12-05.pt (pdm eval fetch-inception downloads it) or another TorchScript with "
           + "forward(img, return_features)");
     }

@@ -59,8 +59,11 @@ public final class FidCommand extends StageCommand {
     FidConfig c = FidConfig.from(config); // all checks before Spark starts
     WorkLayout work = WorkLayout.of(config);
     var hadoop = new org.apache.hadoop.conf.Configuration();
-    FidInput.resolve(hadoop, c.real(work), "--real");
-    FidInput.resolve(hadoop, c.fake(work), "--fake");
+    FidInput r = FidInput.resolve(hadoop, c.real(work), "--real");
+    FidInput f = FidInput.resolve(hadoop, c.fake(work), "--fake");
+    if (r.kind() != FidInput.Kind.STATS || f.kind() != FidInput.Kind.STATS) {
+      DetectorSource.sha256(hadoop, c.inceptionRequired()); // the extractor must exist before Spark starts
+    }
     OutputGuard.check(hadoop, c.out(work), WorkLayout.EVAL.stage());
     SparkSession spark = SparkSessions.getOrCreate(config, "eval fid");
     FidJob.Outcome o = FidJob.run(spark, config, c.real(work), c.fake(work), c.out(work), force);

@@ -37,6 +37,7 @@ import org.pdm.core.stage.WorkLayout;
  */
 public final class FidJob {
   static final String RESULT = "fid.json";
+  static final String REAL_STATS = "real-stats.npz";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** What a run found, also written to fid.json. */
@@ -82,9 +83,10 @@ public final class FidJob {
       try (var in = output.fs().open(new Path(output.path(), RESULT))) {
         json = (ObjectNode) JSON.readTree(in);
       }
-    } else if (saveStats != null) {
+    }
+    if (saveStats != null) {
       FileSystem fs = saveStats.getFileSystem(hadoop);
-      try (var in = output.fs().open(new Path(output.path(), "real-stats.npz"));
+      try (var in = output.fs().open(new Path(output.path(), REAL_STATS));
           OutputStream os = fs.create(saveStats, true)) {
         in.transferTo(os);
       }
@@ -100,7 +102,7 @@ public final class FidJob {
     Path fakeFeatures = new Path(ctx.dir(), "features/fake");
     GaussianStats rs = side(spark, ctx, c, real, detector, cache, realFeatures, "real", progress);
     GaussianStats fs = side(spark, ctx, c, fake, detector, null, fakeFeatures, "fake", progress);
-    try (OutputStream os = ctx.fs().create(new Path(ctx.dir(), "real-stats.npz"))) {
+    try (OutputStream os = ctx.fs().create(new Path(ctx.dir(), REAL_STATS))) {
       Npz.write(os, rs.toNpz());
     }
     FrechetDistance.Result fid = ctx.timed("frechet", () -> FrechetDistance.of(rs, fs));

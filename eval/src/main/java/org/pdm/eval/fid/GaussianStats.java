@@ -24,11 +24,17 @@ public record GaussianStats(long n, double[] mu, double[] sigma) {
     return mu.length;
   }
 
-  /** {@code mu} and {@code sigma} as numpy, pytorch-fid and clean-fid name them. */
+  /**
+   * {@code mu} and {@code sigma} as numpy, pytorch-fid and clean-fid name them, and {@code n} (a
+   * 1-element array, when known) which those tools ignore and we read back as the sample count.
+   */
   public Map<String, Npz.Array> toNpz() {
     Map<String, Npz.Array> a = new LinkedHashMap<>();
     a.put("mu", Npz.Array.vector(mu));
     a.put("sigma", Npz.Array.matrix(mu.length, mu.length, sigma));
+    if (n > 0) {
+      a.put("n", Npz.Array.vector(new double[] {n}));
+    }
     return a;
   }
 

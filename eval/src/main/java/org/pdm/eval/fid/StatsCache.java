@@ -71,9 +71,7 @@ public final class StatsCache {
     try {
       FileUtil.copy(features.getFileSystem(fs.getConf()), features, fs, new Path(tmp, "features"), false, fs.getConf());
       try (OutputStream out = fs.create(new Path(tmp, "stats.npz"))) {
-        var arrays = new java.util.LinkedHashMap<>(stats.toNpz());
-        arrays.put("n", Npz.Array.vector(new double[] {stats.n()}));
-        Npz.write(out, arrays);
+        Npz.write(out, stats.toNpz());
       }
       try (OutputStream out = fs.create(new Path(tmp, "key.txt"))) {
         out.write(key.getBytes(StandardCharsets.UTF_8));

@@ -74,7 +74,7 @@ class FidJobTest {
 
   private static PdmConfig config(String... more) {
     List<String> o = new ArrayList<>(List.of("eval.inception=\"" + standIn + "\"", "work-dir=\"" + tmp + "\"",
-        "progress.enabled=false", "eval.fid.kid-subsets=20", "eval.fid.batch-size=5"));
+        "progress.enabled=false", "eval.fid.kid-subsets=20", "eval.fid.batch-size=5", "eval.fid.partitions=2"));
     o.addAll(List.of(more));
     return PdmConfig.defaults().with(o.toArray(new String[0]));
   }
@@ -134,6 +134,7 @@ class FidJobTest {
     FidJob.Outcome fromStats = fid(npz.toString(), fakeParquet, "npz");
     assertEquals(j.get("fid").asDouble(), fromStats.fid(), 1e-6 * fromStats.fid());
     assertTrue(fromStats.json().get("kid").isNull());
+    assertEquals(24, fromStats.json().get("n_real").asLong(), "n travels in the npz");
   }
 
   @Test
