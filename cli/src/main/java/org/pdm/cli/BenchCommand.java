@@ -1,5 +1,6 @@
 package org.pdm.cli;
 
+import org.pdm.eval.fid.bench.EvalBenchCommand;
 import org.pdm.ingest.bench.IngestBenchCommand;
 import org.pdm.latentcache.EncodeBenchCommand;
 import org.pdm.preprocess.PreprocessBenchCommand;
@@ -12,9 +13,9 @@ import picocli.CommandLine.Spec;
 /** {@code pdm bench <stage>}: each stage's benchmark on generated data, each against a plain baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks of the stages on generated data, each against a plain baseline: "
-        + "pdm bench ingest|preprocess|model|encode|train.",
+        + "pdm bench ingest|preprocess|model|encode|train|eval.",
     subcommands = {IngestBenchCommand.class, PreprocessBenchCommand.class, ModelBenchCommand.class,
-        EncodeBenchCommand.class, TrainBenchCommand.class})
+        EncodeBenchCommand.class, TrainBenchCommand.class, EvalBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -22,6 +23,6 @@ public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "name a benchmark: pdm bench ingest, pdm bench preprocess, pdm bench model, pdm bench encode or pdm bench train");
+        "name a benchmark: pdm bench ingest, pdm bench preprocess, pdm bench model, pdm bench encode, pdm bench train or pdm bench eval");
   }
 }

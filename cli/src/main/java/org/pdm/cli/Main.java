@@ -5,6 +5,8 @@ import org.pdm.core.config.ConfigError;
 import org.pdm.core.stage.StageConflictException;
 import org.pdm.core.stage.StagePathException;
 import org.pdm.core.synth.SynthCommand;
+import org.pdm.eval.EvalCommand;
+import org.pdm.eval.sample.SampleCommand;
 import org.pdm.ingest.IngestCommand;
 import org.pdm.latentcache.EncodeCommand;
 import org.pdm.preprocess.PreprocessCommand;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pdm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Pyramid Diffusion on Spark: from photo URLs to a trained 2K model and its FID.",
     subcommands = {SynthCommand.class, IngestCommand.class, PreprocessCommand.class, EncodeCommand.class,
-        TrainCommand.class, ModelCommand.class, BenchCommand.class,
+        TrainCommand.class, SampleCommand.class, EvalCommand.class, ModelCommand.class, BenchCommand.class,
         DemoCommand.class, org.pdm.cli.pipeline.PipelineCommand.class,
         org.pdm.cli.pipeline.StatusCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main {

@@ -49,6 +49,19 @@ class MainTest {
   }
 
   @Test
+  void evalFidNamesAMissingSideAndAMissingExtractorBeforeSparkStarts() {
+    CapturedRun help = run("eval", "--help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("fid") && help.out().contains("fetch-inception"), help.out());
+    CapturedRun side = run("eval", "fid", "--real", "no/such/dir", "--fake", "no/such/dir");
+    assertEquals(2, side.code());
+    assertTrue(side.err().contains("--real") && side.err().contains("does not exist"), side.err());
+    CapturedRun net = run("eval", "fid", "--real", ".", "--fake", ".", "eval.inception=no/such.pt");
+    assertEquals(2, net.code());
+    assertTrue(net.err().contains("pdm.eval.inception"), net.err());
+  }
+
+  @Test
   void unknownSubcommandIsAUsageError() {
     CapturedRun r = run("train-everything");
     assertEquals(2, r.code());

@@ -1,0 +1,226 @@
+package org.pdm.eval.fid;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.pdm.core.config.PdmConfig;
+import org.pdm.core.stage.FileSystems;
+import org.pdm.core.stage.StageContext;
+import org.pdm.core.stage.StageOutput;
+import org.pdm.core.stage.StagePathException;
+import org.pdm.core.stage.StageResult;
+import org.pdm.core.stage.StageSpec;
+import org.pdm.core.stage.WorkLayout;
+
+/**
+ * {@code pdm eval fid} as a Spark job: each side's pictures to features (or its {@code .npz}
+ * statistics), the Fréchet distance of the two Gaussians, and KID and precision/recall from the
+ * features; committed as one stage output.
+ *
+ * <pre>
+ * out/
+ *   fid.json             fid, kid, precision, recall, n_real, n_fake, mode, detector sha256, times, warnings
+ *   features/real/       FeatureSchema Parquet (absent for an .npz side)
+ *   features/fake/
+ *   _manifest.json
+ * </pre>
+ */
+public final class FidJob {
+  static final String RESULT = "fid.json";
+  static final String REAL_STATS = "real-stats.npz";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** What a run found, also written to fid.json. */
+  public record Outcome(StageResult stage, ObjectNode json) {
+    public double fid() {
+      return json.get("fid").asDouble();
+    }
+  }
+
+  private FidJob() {}
+
+  public static Outcome run(SparkSession spark, PdmConfig config, String real, String fake, String out,
+      boolean force) throws Exception {
+    FidConfig c = FidConfig.from(config);
+    WorkLayout work = WorkLayout.of(config);
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    FidInput r = FidInput.resolve(hadoop, real, "--real");
+    FidInput f = FidInput.resolve(hadoop, fake, "--fake");
+    boolean needsNetwork = r.kind() != FidInput.Kind.STATS || f.kind() != FidInput.Kind.STATS;
+    DetectorSource detector = needsNetwork ? DetectorSource.of(hadoop, c.inceptionRequired()) : null;
+    Path saveStats = c.saveStats().isEmpty() ? null : new Path(c.saveStats());
+    if (saveStats != null && !force && saveStats.getFileSystem(hadoop).exists(saveStats)) {
+      throw new StagePathException("--save-stats " + saveStats + " exists: give a new file, or --force to replace it");
+    }
+    ObjectNode spec = JSON.createObjectNode();
+    spec.put("mode", c.mode().label());
+    spec.put("detector_sha256", detector == null ? null : detector.sha256());
+    spec.put("input_size", c.inputSize());
+    spec.put("kid_subsets", c.kidSubsets());
+    spec.put("kid_subset_size", c.kidSubsetSize());
+    spec.put("pr_k", c.prK());
+    spec.put("metric_samples", c.metricSamples());
+    spec.put("seed", c.seed());
+    StageOutput output = StageOutput.at(hadoop, out);
+    StageSpec stageSpec = new StageSpec(WorkLayout.EVAL.stage(), JSON.writeValueAsString(spec),
+        List.of(r.path().toString(), f.path().toString()));
+    boolean progress = config.settings("progress").bool("enabled");
+    ObjectNode[] result = new ObjectNode[1];
+    StageResult stage = output.run(stageSpec, force, ctx -> result[0] = compute(spark, ctx, c, r, f, detector,
+        new StatsCache(hadoop, c.statsCache(work)), progress));
+    ObjectNode json = result[0];
+    if (json == null) { // skipped: the committed output is up to date
+      try (var in = output.fs().open(new Path(output.path(), RESULT))) {
+        json = (ObjectNode) JSON.readTree(in);
+      }
+    }
+    if (saveStats != null) {
+      FileSystem fs = saveStats.getFileSystem(hadoop);
+      try (var in = output.fs().open(new Path(output.path(), REAL_STATS));
+          OutputStream os = fs.create(saveStats, true)) {
+        in.transferTo(os);
+      }
+    }
+    return new Outcome(stage, json);
+  }
+
+  private static ObjectNode compute(SparkSession spark, StageContext ctx, FidConfig c, FidInput real, FidInput fake,
+      DetectorSource detector, StatsCache cache, boolean progress) throws Exception {
+    ObjectNode json = JSON.createObjectNode();
+    List<String> warnings = new ArrayList<>();
+    Path realFeatures = new Path(ctx.dir(), "features/real");
+    Path fakeFeatures = new Path(ctx.dir(), "features/fake");
+    GaussianStats rs = side(spark, ctx, c, real, detector, cache, realFeatures, "real", progress);
+    GaussianStats fs = side(spark, ctx, c, fake, detector, null, fakeFeatures, "fake", progress);
+    try (OutputStream os = ctx.fs().create(new Path(ctx.dir(), REAL_STATS))) {
+      Npz.write(os, rs.toNpz());
+    }
+    FrechetDistance.Result fid = ctx.timed("frechet", () -> FrechetDistance.of(rs, fs));
+    json.put("fid", fid.fid());
+    if (real.kind() != FidInput.Kind.STATS && fake.kind() != FidInput.Kind.STATS) {
+      float[][] rf = ctx.timed("collect", () -> FeatureJob.sample(spark, realFeatures.toString(), c.metricSamples(),
+          c.seed()));
+      float[][] ff = ctx.timed("collect", () -> FeatureJob.sample(spark, fakeFeatures.toString(), c.metricSamples(),
+          c.seed()));
+      try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+        KernelInceptionDistance.Result kid = ctx.timed("kid", () -> KernelInceptionDistance.of(m, rf, ff,
+            c.kidSubsets(), c.kidSubsetSize(), c.seed()));
+        ObjectNode k = json.putObject("kid");
+        k.put("mean", kid.mean());
+        k.put("std", kid.std());
+        k.put("subsets", kid.subsets());
+        k.put("subset_size", kid.subsetSize());
+        if (rf.length > c.prK() && ff.length > c.prK()) {
+          PrecisionRecall.Result pr = ctx.timed("precision_recall", () -> PrecisionRecall.of(m, rf, ff, c.prK()));
+          json.put("precision", pr.precision());
+          json.put("recall", pr.recall());
+          json.put("pr_k", pr.k());
+        } else {
+          warnings.add("precision/recall skipped: k=" + c.prK() + " needs more than " + c.prK() + " features a side");
+        }
+      }
+      json.put("metric_features_real", rf.length);
+      json.put("metric_features_fake", ff.length);
+    } else {
+      json.putNull("kid");
+      json.putNull("precision");
+      json.putNull("recall");
+      warnings.add("KID and precision/recall need features of both sides: an .npz side has only statistics");
+    }
+    json.put("n_real", rs.n());
+    json.put("n_fake", fs.n());
+    json.put("mode", c.mode().label());
+    json.put("input_size", c.inputSize());
+    ObjectNode det = json.putObject("detector");
+    det.put("path", detector == null ? null : detector.path());
+    det.put("sha256", detector == null ? null : detector.sha256());
+    json.put("feature_dim", rs.dim());
+    json.put("real", FileSystems.display(real.path()));
+    json.put("fake", FileSystems.display(fake.path()));
+    json.put("eigenvalues_clamped", fid.clamped());
+    json.put("most_negative_eigenvalue", fid.mostNegative());
+    long fewest = Math.min(rs.n() > 0 ? rs.n() : Long.MAX_VALUE, fs.n() > 0 ? fs.n() : Long.MAX_VALUE);
+    if (fewest < FrechetDistance.MIN_SAMPLES) {
+      warnings.add(fewest + " samples, fewer than " + FrechetDistance.MIN_SAMPLES + ": the covariance of 2048-d "
+          + "Inception features is rank-deficient and the FID biased high; use at least 2048 (papers use 10K-50K)");
+    }
+    if (fid.clamped() > 0) {
+      warnings.add(fid.clamped() + " negative eigenvalue(s) from round-off clamped to 0 (most negative "
+          + fid.mostNegative() + ")");
+    }
+    json.putPOJO("warnings", warnings);
+    ctx.count("n_real", rs.n());
+    ctx.count("n_fake", fs.n());
+    try (OutputStream os = ctx.fs().create(new Path(ctx.dir(), RESULT))) {
+      JSON.writeValue(os, json);
+    }
+    return json;
+  }
+
+  /** One side's statistics: from its npz, the cache (real side), or its extracted features. */
+  private static GaussianStats side(SparkSession spark, StageContext ctx, FidConfig c, FidInput input,
+      DetectorSource detector, StatsCache cache, Path features, String label, boolean progress) throws Exception {
+    Configuration conf = ctx.fs().getConf();
+    if (input.kind() == FidInput.Kind.STATS) {
+      return input.stats(conf);
+    }
+    var pictures = input.rows(spark);
+    String key = null;
+    if (cache != null) {
+      long n = pictures.count();
+      key = StatsCache.key(conf, input, detector.sha256(), c.mode(), c.inputSize(), n);
+      GaussianStats cached = cache.stats(key);
+      if (cached != null) {
+        Path from = new Path(cache.entry(key), "features");
+        FileUtil.copy(from.getFileSystem(conf), from, ctx.fs(), features, false, conf);
+        ctx.count(label + ".cached", 1);
+        return cached;
+      }
+    }
+    FeatureJob.Extracted e = ctx.timed("features_" + label, () -> FeatureJob.extract(spark, pictures, detector, c,
+        features.toString(), label, progress));
+    ctx.count(label + ".pictures", e.pictures());
+    ctx.count(label + ".features", e.features());
+    for (Map.Entry<String, Long> r : e.rejects().entrySet()) {
+      ctx.count(label + ".rejected." + r.getKey(), r.getValue());
+    }
+    GaussianStats stats = ctx.timed("moments_" + label, () -> FeatureJob.moments(spark, features.toString())
+        .gaussian());
+    if (cache != null) {
+      cache.put(key, stats, features);
+    }
+    return stats;
+  }
+
+  /** The line printed on standard output. */
+  public static String line(Outcome o, String out) {
+    var j = o.json();
+    StringBuilder s = new StringBuilder(String.format("FID %.4f", j.get("fid").asDouble()));
+    if (j.hasNonNull("kid")) {
+      s.append(String.format("  KID %.6f ± %.6f", j.get("kid").get("mean").asDouble(),
+          j.get("kid").get("std").asDouble()));
+    }
+    if (j.hasNonNull("precision")) {
+      s.append(String.format("  precision %.4f  recall %.4f", j.get("precision").asDouble(),
+          j.get("recall").asDouble()));
+    }
+    s.append(String.format("  (%s, n_real=%d, n_fake=%d, detector %s)%s  -> %s/%s", j.get("mode").asText(),
+        j.get("n_real").asLong(), j.get("n_fake").asLong(), shortHash(j.get("detector").get("sha256").asText(null)),
+        o.stage().skipped() ? " [up to date, not recomputed]" : "", out, RESULT));
+    return s.toString();
+  }
+
+  private static String shortHash(String h) {
+    return h == null ? "none" : h.substring(0, Math.min(12, h.length()));
+  }
+}
