@@ -6,6 +6,7 @@ import org.pdm.core.stage.StageConflictException;
 import org.pdm.core.stage.StagePathException;
 import org.pdm.core.synth.SynthCommand;
 import org.pdm.ingest.IngestCommand;
+import org.pdm.cli.notebook.NotebookCommand;
 import org.pdm.latentcache.EncodeCommand;
 import org.pdm.preprocess.PreprocessCommand;
 import picocli.CommandLine;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
     description = "Pyramid Diffusion on Spark: from photo URLs to a trained 2K model and its FID.",
     subcommands = {SynthCommand.class, IngestCommand.class, PreprocessCommand.class, EncodeCommand.class,
         ModelCommand.class, BenchCommand.class,
-        DemoCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        DemoCommand.class, NotebookCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(run(args));
