@@ -31,7 +31,7 @@ class LatentMathTest {
 
   @Test
   void nearestUsesStandardizedDistancesAndLeavesTheQueryOut() {
-    // The one channel's 8 values: mean 1.75, population std sqrt(47.5/8 - ...) computed below.
+    // The one channel's 8 values over the 4 rows: mean 1.75, population std computed below.
     double[] v = {0, 0, 1, 0, 0, 3, 5, 5};
     double mean = 14 / 8.0;
     double var = 0;
@@ -50,6 +50,6 @@ class LatentMathTest {
   void stackPutsRowsOneAfterAnotherPerLevel() {
     float[][] s = table().batch(1, 3);
     assertArrayEquals(new float[] {1, 0, 5, 5}, s[0]);
-    assertArrayEquals(new double[] {0, 1, 0, 5}, table().channelValues(0, 0));
+    assertArrayEquals(new double[] {0, 0, 1, 0, 0, 3, 5, 5}, table().channelValues(0, 0));
   }
 }

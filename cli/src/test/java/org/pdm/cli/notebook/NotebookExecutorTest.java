@@ -25,7 +25,9 @@ class NotebookExecutorTest {
     StringBuilder sb = new StringBuilder("#!/bin/sh\nn=$(cat \"" + dir + "/calls\" 2>/dev/null || echo 0)\n"
         + "echo $((n + 1)) > \"" + dir + "/calls\"\ncase $n in\n");
     for (int i = 0; i < outputs.length; i++) {
-      sb.append(i).append(") echo '").append(outputs[i]).append("'; exit 1;;\n");
+      Path text = dir.resolve("output" + i);
+      Files.writeString(text, outputs[i] + "\n");
+      sb.append(i).append(") cat \"").append(text).append("\"; exit 1;;\n");
     }
     sb.append("esac\necho \"ran $*\"; echo \"JUPYTER_PATH=$JUPYTER_PATH\"\n");
     Files.writeString(script, sb.toString());
