@@ -69,11 +69,17 @@ public final class NotebookCommand implements Callable<Integer> {
     }
     List<String> cmd = new ArrayList<>(List.of("jupyter", "notebook", "--no-browser", "--ip=127.0.0.1",
         "--port=" + port, "--notebook-dir=" + notebooks));
+    if ("root".equals(System.getProperty("user.name"))) {
+      cmd.add("--allow-root"); // containers run as root; Jupyter refuses to start there without it
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
     pb.environment().putAll(kernel.environment());
     System.out.println("pdm notebook: starting Jupyter on 127.0.0.1:" + port + " with " + notebooks
         + " (Ctrl-C stops it)");
-    return pb.start().waitFor();
+    Process jupyterServer = pb.start();
+    // Ctrl-C reaches Jupyter through the terminal; a kill of this JVM alone must not leave it running.
+    Runtime.getRuntime().addShutdownHook(new Thread(jupyterServer::destroy));
+    return jupyterServer.waitFor();
   }
 
   /** True when {@code jupyter <sub> --version} runs. */
