@@ -20,8 +20,9 @@ import picocli.CommandLine.Command;
 @Command(name = "pdm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Pyramid Diffusion on Spark: from photo URLs to a trained 2K model and its FID.",
     subcommands = {SynthCommand.class, IngestCommand.class, PreprocessCommand.class, EncodeCommand.class,
+        NotebookCommand.class,
         ModelCommand.class, BenchCommand.class,
-        DemoCommand.class, NotebookCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        DemoCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(run(args));
