@@ -39,8 +39,10 @@ public final class NotebookCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (port < 1 || port > 65535 || retries < 0 || cellTimeout < 1) {
-      System.err.println("pdm notebook: --port must be 1-65535, --retries >= 0, --cell-timeout >= 1");
+    if (port < 1 || port > 65535 || retries < 0 || cellTimeout < 1 || !heap.matches("[1-9][0-9]*[kKmMgG]?")) {
+      System.err.println("pdm notebook: --port must be 1-65535, --retries >= 0, --cell-timeout >= 1 and --heap a JVM "
+          + "size such as 4g (got --port " + port + " --retries " + retries + " --cell-timeout " + cellTimeout
+          + " --heap " + heap + ")");
       return 2;
     }
     Path root;
