@@ -8,6 +8,7 @@ import org.pdm.core.synth.SynthCommand;
 import org.pdm.eval.EvalCommand;
 import org.pdm.eval.sample.SampleCommand;
 import org.pdm.ingest.IngestCommand;
+import org.pdm.cli.notebook.NotebookCommand;
 import org.pdm.latentcache.EncodeCommand;
 import org.pdm.preprocess.PreprocessCommand;
 import org.pdm.train.TrainCommand;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pdm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Pyramid Diffusion on Spark: from photo URLs to a trained 2K model and its FID.",
     subcommands = {SynthCommand.class, IngestCommand.class, PreprocessCommand.class, EncodeCommand.class,
-        TrainCommand.class, SampleCommand.class, EvalCommand.class, ModelCommand.class, BenchCommand.class,
+        TrainCommand.class, SampleCommand.class, EvalCommand.class, NotebookCommand.class,
+        ModelCommand.class, BenchCommand.class,
         DemoCommand.class, org.pdm.cli.pipeline.PipelineCommand.class,
         org.pdm.cli.pipeline.StatusCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
