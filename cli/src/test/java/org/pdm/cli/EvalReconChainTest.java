@@ -26,12 +26,7 @@ class EvalReconChainTest {
   Path dir;
 
   private CapturedRun pdm(String... args) {
-    String[] all = new String[args.length + 3];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "work-dir=" + dir.resolve("work");
-    all[args.length + 1] = "progress.enabled=false";
-    all[args.length + 2] = "spark.master=\"local[2]\"";
-    return CapturedRun.of(all);
+    return CapturedRun.inWork(dir.resolve("work"), args);
   }
 
   /** Six 32x32 PNG rows as preprocess's output in the work folder. */

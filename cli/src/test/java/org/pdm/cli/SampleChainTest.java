@@ -14,12 +14,7 @@ class SampleChainTest {
   Path dir;
 
   private CapturedRun pdm(String... args) {
-    String[] all = new String[args.length + 3];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "work-dir=" + dir.resolve("work");
-    all[args.length + 1] = "progress.enabled=false";
-    all[args.length + 2] = "spark.master=\"local[2]\"";
-    return CapturedRun.of(all);
+    return CapturedRun.inWork(dir.resolve("work"), args);
   }
 
   @Test

@@ -16,12 +16,7 @@ class StageChainTest {
   Path dir;
 
   private CapturedRun pdm(String... args) {
-    String[] all = new String[args.length + 3];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "work-dir=" + dir.resolve("work");
-    all[args.length + 1] = "progress.enabled=false";
-    all[args.length + 2] = "spark.master=\"local[2]\"";
-    CapturedRun r = CapturedRun.of(all);
+    CapturedRun r = CapturedRun.inWork(dir.resolve("work"), args);
     assertEquals(0, r.code(), r.out() + "\n" + r.err());
     return r;
   }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,48 +11,34 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pdm.cli.Main;
+import org.pdm.cli.CapturedRun;
 
 /** {@code pdm pipeline} and {@code pdm status} on a tiny chain (synth -> ingest -> preprocess) in a temp work folder. */
 class PipelineCommandTest {
   @TempDir
   Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private Run pdm(String... args) {
+  private CapturedRun pdm(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("work-dir=" + dir.resolve("work"), "progress.enabled=false", "spark.master=\"local[2]\"",
-        // A tiny chain: 3 sample photos from Flickr-style metadata, preprocessed to 32x32.
-        "synth.count=3", "synth.min-size=64x32", "synth.off-spec-fraction=0", "ingest.source=flickr",
+    // A tiny chain: 3 sample photos from Flickr-style metadata, preprocessed to 32x32.
+    all.addAll(List.of("synth.count=3", "synth.min-size=64x32", "synth.off-spec-fraction=0", "ingest.source=flickr",
         "ingest.download.allow-file-urls=true", "ingest.filter.photos-only=false", "preprocess.preset=custom",
         "preprocess.custom.size=32x32", "preprocess.custom.min-size=32x32", "preprocess.filters.min-sharpness=0",
         "preprocess.filters.dedupe=false"));
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true));
-      System.setErr(new PrintStream(err, true));
-      return new Run(Main.run(all.toArray(String[]::new)), out.toString(), err.toString());
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    return CapturedRun.inWork(dir.resolve("work"), all.toArray(String[]::new));
   }
 
   @Test
   void runsTheChainOnceThenSkipsEverythingAndReports() throws Exception {
     Path work = dir.resolve("work");
-    Run plan = pdm("pipeline", "--to", "preprocess", "--dry-run");
+    CapturedRun plan = pdm("pipeline", "--to", "preprocess", "--dry-run");
     assertEquals(0, plan.code(), plan.err());
     assertTrue(plan.out().contains("run  synth") && plan.out().contains("(missing)"), plan.out());
     assertTrue(plan.out().contains("run  preprocess") && plan.out().contains("its input changes when synth runs"),
         plan.out());
     assertFalse(Files.exists(work.resolve("synth")), "a dry run writes nothing");
 
-    Run first = pdm("pipeline", "--to", "preprocess");
+    CapturedRun first = pdm("pipeline", "--to", "preprocess");
     assertEquals(0, first.code(), first.out() + first.err());
     assertTrue(first.out().contains("preprocess: wrote"), first.out());
     // The synth folder stands for its flickr.csv: no image file is read as a text line.
@@ -64,18 +48,18 @@ class PipelineCommandTest {
     assertTrue(html.contains("data:image/png;base64,"), "the contact sheet is embedded");
     assertTrue(Files.readString(work.resolve("report.md")).contains("| preprocess | ran |"));
 
-    Run second = pdm("pipeline", "--to", "preprocess");
+    CapturedRun second = pdm("pipeline", "--to", "preprocess");
     assertEquals(0, second.code(), second.err());
     assertEquals(3, second.out().split("is up to date", -1).length - 1, second.out());
     assertTrue(second.out().contains("skip synth") && second.out().contains("skip preprocess"), second.out());
 
-    Run status = pdm("status");
+    CapturedRun status = pdm("status");
     assertEquals(0, status.code(), status.err());
     assertTrue(status.out().matches("(?s).*preprocess +\\S+ +up to date.*"), status.out());
     assertTrue(status.out().matches("(?s).*encode +\\S+ +missing.*"), status.out());
 
     // A changed preprocess setting redoes preprocess only; the stages before it stay.
-    Run changed = pdm("pipeline", "--to", "preprocess", "--dry-run", "preprocess.filter=area");
+    CapturedRun changed = pdm("pipeline", "--to", "preprocess", "--dry-run", "preprocess.filter=area");
     assertTrue(changed.out().contains("skip ingest") && changed.out().contains("run  preprocess")
         && changed.out().contains("configuration changed"), changed.out());
   }
@@ -87,13 +71,13 @@ class PipelineCommandTest {
     // The lock as a live run leaves it: this JVM's pid on this host.
     Files.writeString(work.resolve(".pipeline.lock"), InetAddress.getLocalHost().getHostName() + " "
         + ProcessHandle.current().pid() + " 2026-12-03T00:00:00Z");
-    Run locked = pdm("pipeline", "--to", "synth");
+    CapturedRun locked = pdm("pipeline", "--to", "synth");
     assertEquals(3, locked.code(), locked.out() + locked.err());
     assertTrue(locked.err().contains("a pipeline is already running") && locked.err().contains(
         String.valueOf(ProcessHandle.current().pid())), locked.err());
     assertFalse(Files.exists(work.resolve("synth")));
 
-    Run bad = pdm("pipeline", "--from", "trian");
+    CapturedRun bad = pdm("pipeline", "--from", "trian");
     assertEquals(2, bad.code(), bad.err());
     assertTrue(bad.err().contains("--from trian is not a stage") && bad.err().contains("preprocess"), bad.err());
   }
@@ -103,7 +87,7 @@ class PipelineCommandTest {
     Path work = dir.resolve("work");
     Files.createDirectories(work);
     Files.writeString(work.resolve("report.html"), "<p>my notes</p>");
-    Run r = pdm("pipeline", "--to", "synth");
+    CapturedRun r = pdm("pipeline", "--to", "synth");
     assertEquals(2, r.code(), r.out() + r.err());
     assertTrue(r.err().contains("is not a pdm run report"), r.err());
     assertEquals("<p>my notes</p>", Files.readString(work.resolve("report.html")));
