@@ -37,10 +37,23 @@ public record StageManifest(
       .enable(SerializationFeature.INDENT_OUTPUT)
       .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, false);
 
-  /** True when this output was made by the same stage from the same configuration and inputs. */
-  boolean matches(String stage, String configHash, String inputFingerprint) {
-    return this.stage.equals(stage) && this.configHash.equals(configHash)
-        && this.inputFingerprint.equals(inputFingerprint);
+  /**
+   * Why this output is not what {@code stage} would make now from this configuration and these
+   * inputs, or null when it is (the skip test of every stage). The inputs are fingerprinted only
+   * when everything else matches, since that lists every input file.
+   */
+  String staleReason(String stage, String configHash,
+      org.apache.hadoop.util.functional.CallableRaisingIOE<String> inputFingerprint) throws IOException {
+    if (!this.stage.equals(stage)) {
+      return "written by " + this.stage;
+    }
+    if (finishedAt == null) {
+      return "unfinished: a run stopped before it ended, the next one resumes it";
+    }
+    if (!this.configHash.equals(configHash)) {
+      return "configuration changed";
+    }
+    return this.inputFingerprint.equals(inputFingerprint.apply()) ? null : "inputs changed";
   }
 
   public static StageManifest read(FileSystem fs, Path outputDir) throws IOException {

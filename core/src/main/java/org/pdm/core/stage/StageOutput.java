@@ -76,23 +76,15 @@ public final class StageOutput {
     if (existing == null) {
       return new Freshness(false, fs.exists(output) ? "no manifest in " + FileSystems.display(output) : "missing");
     }
-    if (!existing.stage().equals(spec.stage())) {
-      return new Freshness(false, "written by " + existing.stage());
-    }
-    if (existing.finishedAt() == null) {
-      return new Freshness(false, "unfinished: a run stopped before it ended, the next one resumes it");
-    }
-    if (!existing.configHash().equals(InputFingerprint.hash(spec.configJson()))) {
-      return new Freshness(false, "configuration changed");
-    }
-    String fingerprint;
+    String reason;
     try {
-      fingerprint = spec.inputs().isEmpty() ? "" : InputFingerprint.of(fs.getConf(), spec.inputs());
+      reason = existing.staleReason(spec.stage(), InputFingerprint.hash(spec.configJson()),
+          () -> spec.inputs().isEmpty() ? "" : InputFingerprint.of(fs.getConf(), spec.inputs()));
     } catch (java.io.FileNotFoundException e) {
       return new Freshness(false, "input missing: " + e.getMessage());
     }
-    if (!existing.inputFingerprint().equals(fingerprint)) {
-      return new Freshness(false, "inputs changed");
+    if (reason != null) {
+      return new Freshness(false, reason);
     }
     return new Freshness(true, "up to date (" + existing.finishedAt() + ")");
   }
@@ -121,7 +113,7 @@ public final class StageOutput {
       String configHash = InputFingerprint.hash(spec.configJson());
       String fingerprint = spec.inputs().isEmpty() ? "" : InputFingerprint.of(fs.getConf(), spec.inputs());
       StageManifest existing = manifest();
-      if (!force && existing != null && existing.matches(spec.stage(), configHash, fingerprint)
+      if (!force && existing != null && existing.staleReason(spec.stage(), configHash, () -> fingerprint) == null
           && !leftover.in(fs, output)) {
         LOG.debug("{}: {} is up to date; skipped", spec.stage(), output);
         return new StageResult(true, FileSystems.display(output), existing);
