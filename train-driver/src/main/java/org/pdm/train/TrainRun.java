@@ -19,7 +19,6 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.pdm.core.config.ConfigError;
 import org.pdm.core.config.PdmConfig;
-import org.pdm.core.stage.InputFingerprint;
 import org.pdm.core.stage.OutputGuard;
 import org.pdm.core.stage.StageInputs;
 import org.pdm.core.stage.StageManifest;
@@ -72,70 +71,158 @@ public final class TrainRun {
 
   private TrainRun() {}
 
+  /** How a run treats an output folder that already holds a checkpoint. */
+  public enum Mode {
+    /** Start a run; refuse an output that holds another run's checkpoint. */
+    FRESH,
+    /** Continue the run in the output folder ({@code --resume}). */
+    RESUME,
+    /**
+     * What a scheduled chain wants: resume an unfinished run with the same settings, redo a finished one
+     * whose configuration or data changed, skip one that is up to date.
+     */
+    CHAIN
+  }
+
   /** Runs {@code objective} ("autoencoder" or "flow"); returns the stage result (skipped or written). */
   public static StageResult run(PdmConfig config, String objective, boolean resume, boolean force, PrintStream err)
       throws Exception {
-    TrainSettings s = TrainSettings.from(config);
-    ObjectiveSettings o = ObjectiveSettings.from(config, objective);
-    boolean ae = objective.equals(ObjectiveSettings.AUTOENCODER);
-    WorkLayout work = WorkLayout.of(config);
-    WorkLayout.Folder upstream = ae ? WorkLayout.PREPROCESS : WorkLayout.LATENTS;
-    WorkLayout.Folder folder = ae ? WorkLayout.AUTOENCODER : WorkLayout.FLOW;
-    Configuration hadoop = new Configuration();
-    Path inPath = new Path(o.input().isEmpty() ? work.dir(upstream) : o.input());
-    FileSystem inFs = inPath.getFileSystem(hadoop);
-    Path data = StageInputs.data(inFs, inFs.makeQualified(inPath), upstream, "train " + objective,
-        ae ? "preprocess's output folder or its dataset/ folder" : "encode's output folder or its latents/ folder");
-    String out = o.out().isEmpty() ? work.dir(folder) : o.out();
-    java.nio.file.Path local = localFolder(hadoop, out);
-    OutputGuard.check(hadoop, out, folder.stage());
-    StageOutput output = StageOutput.at(hadoop, out);
-    StageManifest existing = output.manifest();
-    CheckpointStore store = new CheckpointStore(local, s.keepLast());
-    Checkpoint.recover(store.latest());
-    java.nio.file.Path newest = store.newest();
+    return run(config, objective, resume ? Mode.RESUME : Mode.FRESH, force, err);
+  }
+
+  public static StageResult run(PdmConfig config, String objective, Mode mode, boolean force, PrintStream err)
+      throws Exception {
+    Target t = Target.of(new Configuration(), config, objective);
+    StageManifest existing = t.output.manifest();
+    Checkpoint.recover(t.store.latest());
+    java.nio.file.Path newest = t.store.newest();
     boolean hasCheckpoint = newest != null;
+    boolean resume = mode == Mode.RESUME;
+    if (mode == Mode.CHAIN && hasCheckpoint && existing != null && !existing.config().has("init")) {
+      if (existing.finishedAt() == null) {
+        resume = true;
+      } else {
+        ModelConfig model = t.model(null);
+        StageOutput.Freshness now = t.output.freshness(t.stageSpec(model));
+        if (!now.upToDate() && !now.reason().equals("inputs changed")
+            && settingsDiff(CheckpointStore.driver(newest), spec(objective, t.s, t.o, model)).isEmpty()) {
+          resume = true; // only the step target moved: go on from the last step
+        } else if (!now.upToDate()) {
+          err.println("train " + objective + ": " + t.out + " is a finished run on other settings or data ("
+              + now.reason() + "); the chain redoes it");
+          force = true;
+        }
+      }
+    }
     if (existing != null && existing.config().has("init")) {
       if (!force) {
-        throw new StagePathException("output " + out + " holds pdm model init's fresh checkpoint, not a training run: "
-            + "train does not replace it unless told to; --force replaces it with this run, or give --out another folder");
+        throw new StagePathException("output " + t.out + " holds pdm model init's fresh checkpoint, not a training "
+            + "run: train does not replace it unless told to; --force replaces it with this run, or give --out "
+            + "another folder");
       }
-      output.fs().delete(output.path(), true);
-      existing = null;
+      t.output.fs().delete(t.output.path(), true);
       hasCheckpoint = false;
     } else if (existing != null && force) {
-      output.fs().delete(output.path(), true);
-      existing = null;
+      t.output.fs().delete(t.output.path(), true);
       hasCheckpoint = false;
     }
     if (resume && !hasCheckpoint) {
-      throw new StagePathException("nothing to resume: " + out + " has no checkpoint/ yet; run without --resume");
+      throw new StagePathException("nothing to resume: " + t.out + " has no checkpoint/ yet; run without --resume");
     }
-    ModelConfig model = resume ? Checkpoint.config(newest) : DefaultModels.given(o.modelConfig());
-    if (model == null) {
-      model = ae ? DefaultModels.autoencoderFor(DataProbe.firstImageSize(hadoop, data)[0],
-          DataProbe.firstImageSize(hadoop, data)[1])
-          : DefaultModels.unetFor(DataProbe.layout(hadoop, data).levels());
-    }
-    if (ae != model instanceof AutoEncoderConfig) {
-      throw new ConfigError("--config: train " + objective + " needs " + (ae ? "an autoencoder" : "a UNet")
-          + " config, got a " + model.getClass().getSimpleName());
-    }
-    ObjectNode spec = spec(objective, s, o, model);
+    ModelConfig model = t.model(resume ? newest : null);
+    ObjectNode spec = spec(objective, t.s, t.o, model);
+    StageSpec stageSpec = t.stageSpec(model);
     if (resume) {
       requireSameSettings(CheckpointStore.driver(newest), spec, newest);
-    } else if (hasCheckpoint && !sameFinished(existing, spec, hadoop, data)) {
-      throw new StagePathException("output " + out + " holds a training run (checkpoint at step "
-          + Checkpoint.step(newest) + "): --resume continues it to step " + s.steps()
+    } else if (hasCheckpoint && !t.output.freshness(stageSpec).upToDate()) {
+      throw new StagePathException("output " + t.out + " holds a training run (checkpoint at step "
+          + Checkpoint.step(newest) + "): --resume continues it to step " + t.s.steps()
           + ", --force starts over (deleting it), or give --out another folder");
     }
-    StageSpec stageSpec = new StageSpec(folder.stage(), JSON.writeValueAsString(spec), List.of(data.toString()));
-    final ModelConfig chosen = model;
-    return output.append(stageSpec, false, (fs, dir) -> !finished(store, s.steps()), ctx -> {
+    java.nio.file.Path resumeFrom = resume ? newest : null;
+    return t.output.append(stageSpec, false, (fs, dir) -> !finished(t.store, t.s.steps()), ctx -> {
       try (StopSignal stop = StopSignal.install(600)) {
-        train(ctx, config, hadoop, data, s, o, chosen, resume ? newest : null, local, spec, work, stop, err);
+        train(ctx, config, t.hadoop, t.data, t.s, t.o, model, resumeFrom, t.local, spec, t.work, stop, err);
       }
     });
+  }
+
+  /**
+   * What a fresh run of {@code objective} would record in its manifest, decided without training: for
+   * {@code pdm pipeline --dry-run} and {@code pdm status}. Throws when the input is missing.
+   */
+  public static StageSpec stageSpec(Configuration hadoop, PdmConfig config, String objective) throws IOException {
+    Target t = Target.of(hadoop, config, objective);
+    return t.stageSpec(t.model(null));
+  }
+
+  /** The output folder of {@code objective} under this configuration. */
+  public static String output(PdmConfig config, String objective) {
+    ObjectiveSettings o = ObjectiveSettings.from(config, objective);
+    WorkLayout.Folder folder = objective.equals(ObjectiveSettings.AUTOENCODER) ? WorkLayout.AUTOENCODER
+        : WorkLayout.FLOW;
+    return o.out().isEmpty() ? WorkLayout.of(config).dir(folder) : o.out();
+  }
+
+  /** A run's input, output and settings, resolved through the work folder before any data is read. */
+  private static final class Target {
+    final Configuration hadoop;
+    final TrainSettings s;
+    final ObjectiveSettings o;
+    final boolean ae;
+    final WorkLayout work;
+    final WorkLayout.Folder folder;
+    final Path data;
+    final String out;
+    final java.nio.file.Path local;
+    final StageOutput output;
+    final CheckpointStore store;
+
+    private Target(Configuration hadoop, PdmConfig config, String objective) throws IOException {
+      this.hadoop = hadoop;
+      s = TrainSettings.from(config);
+      o = ObjectiveSettings.from(config, objective);
+      ae = objective.equals(ObjectiveSettings.AUTOENCODER);
+      work = WorkLayout.of(config);
+      WorkLayout.Folder upstream = ae ? WorkLayout.PREPROCESS : WorkLayout.LATENTS;
+      folder = ae ? WorkLayout.AUTOENCODER : WorkLayout.FLOW;
+      Path inPath = new Path(o.input().isEmpty() ? work.dir(upstream) : o.input());
+      FileSystem inFs = inPath.getFileSystem(hadoop);
+      data = StageInputs.data(inFs, inFs.makeQualified(inPath), upstream, "train " + objective,
+          ae ? "preprocess's output folder or its dataset/ folder" : "encode's output folder or its latents/ folder");
+      out = output(config, objective);
+      local = localFolder(hadoop, out);
+      OutputGuard.check(hadoop, out, folder.stage());
+      output = StageOutput.at(hadoop, out);
+      store = new CheckpointStore(local, s.keepLast());
+    }
+
+    static Target of(Configuration hadoop, PdmConfig config, String objective) throws IOException {
+      return new Target(hadoop, config, objective);
+    }
+
+    /** The model: a resumed checkpoint's, the given config, or the shipped one that fits the data. */
+    ModelConfig model(java.nio.file.Path resumeFrom) throws IOException {
+      ModelConfig model = resumeFrom != null ? Checkpoint.config(resumeFrom) : DefaultModels.given(o.modelConfig());
+      if (model == null) {
+        if (ae) {
+          int[] size = DataProbe.firstImageSize(hadoop, data);
+          model = DefaultModels.autoencoderFor(size[0], size[1]);
+        } else {
+          model = DefaultModels.unetFor(DataProbe.layout(hadoop, data).levels());
+        }
+      }
+      if (ae != model instanceof AutoEncoderConfig) {
+        throw new ConfigError("--config: train " + o.objective() + " needs " + (ae ? "an autoencoder" : "a UNet")
+            + " config, got a " + model.getClass().getSimpleName());
+      }
+      return model;
+    }
+
+    StageSpec stageSpec(ModelConfig model) throws IOException {
+      return new StageSpec(folder.stage(), JSON.writeValueAsString(spec(o.objective(), s, o, model)),
+          List.of(data.toString()));
+    }
   }
 
   private static void train(org.pdm.core.stage.StageContext ctx, PdmConfig config, Configuration hadoop, Path data,
@@ -276,13 +363,22 @@ public final class TrainRun {
     if (stored == null) {
       throw new StagePathException(checkpoint + " was not written by pdm train: nothing to resume");
     }
-    JsonNode before = JSON.readTree(stored.toString());
-    List<String> diff = new ArrayList<>();
-    compare("", withoutSteps(before), withoutSteps(JSON.readTree(now.toString())), diff); // both from text: same number types
+    List<String> diff = settingsDiff(stored, now);
     if (!diff.isEmpty()) {
       throw new ConfigError("--resume: the settings differ from those of " + checkpoint + " in " + diff
           + ": a resumed run takes the same settings (only train.steps may change); --force starts over");
     }
+  }
+
+  /** The settings in which a checkpoint's run and this one differ, the step target aside; all when unknown. */
+  private static List<String> settingsDiff(JsonObject stored, ObjectNode now) throws IOException {
+    if (stored == null) {
+      return List.of("(not written by pdm train)");
+    }
+    List<String> diff = new ArrayList<>();
+    // both from text: same number types
+    compare("", withoutSteps(JSON.readTree(stored.toString())), withoutSteps(JSON.readTree(now.toString())), diff);
+    return diff;
   }
 
   private static JsonNode withoutSteps(JsonNode n) {
@@ -301,13 +397,6 @@ public final class TrainRun {
     } else if (!a.equals(b)) {
       diff.add(path);
     }
-  }
-
-  /** Whether the output is this very run, finished on the same data (then the stage is skipped as up to date). */
-  private static boolean sameFinished(StageManifest m, ObjectNode spec, Configuration hadoop, Path data)
-      throws IOException {
-    return m != null && m.finishedAt() != null && JSON.readTree(JSON.writeValueAsString(spec)).equals(m.config())
-        && InputFingerprint.of(hadoop, List.of(data.toString())).equals(m.inputFingerprint());
   }
 
   private static boolean finished(CheckpointStore store, long steps) {
