@@ -8,34 +8,49 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's first command, {@code pdm demo}, end to end on small images; a second run is skipped. */
+/**
+ * The README's first command, {@code pdm demo}: the whole chain (synth to eval) and the report, then a
+ * second run that skips every stage. The demo preset with fewer images and steps, so that it takes
+ * seconds, not minutes; the stages and their order are the demo's.
+ */
 class DemoIT {
+  static final String[] STAGES = {"synth", "ingest", "preprocess", "train-autoencoder", "encode", "train-flow",
+      "sample", "eval-recon", "eval-ablation"};
+
   private static String demo(Path work) {
-    // The demo preset at a tenth of its sizes: same stages, same filters' shape, seconds instead of a minute.
-    CapturedRun run = CapturedRun.of("demo", "work-dir=" + work, "synth.count=8", "synth.min-size=256x128",
-        "ingest.filter.min-width=256", "ingest.filter.min-height=128", "preprocess.preset=custom",
-        "preprocess.custom.size=128x64", "preprocess.custom.min-size=256x128",
-        "preprocess.custom.orientation=landscape", "progress.enabled=false");
+    CapturedRun run = CapturedRun.of("demo", "work-dir=" + work, "synth.count=24", "train.steps=6",
+        "train.validate-every=3", "train.sample-every=6", "train.checkpoint-every=3", "train.log-every=3",
+        "train.flow.sample-steps=2", "sample.count=6", "sample.sampler=\"euler:3\"", "eval.ablation.count=2",
+        "progress.enabled=false");
     assertEquals(0, run.code(), run.out() + "\n" + run.err());
     return run.out();
   }
 
   @Test
-  void runsEveryStageAndSaysWhereTheOutputsAre(@TempDir Path work) throws Exception {
+  void runsTheWholeChainWritesTheReportAndSkipsEverythingTheSecondTime(@TempDir Path work) throws Exception {
     String first = demo(work);
-    assertTrue(first.contains("synth: wrote " + work.resolve("synth")), first);
-    assertTrue(Files.exists(work.resolve("synth/photos.tsv")), first);
-    assertTrue(first.contains("ingest: wrote " + work.resolve("ingest")), first);
-    assertTrue(first.contains("rejected filtered:license"), first);
-    assertTrue(Files.isDirectory(work.resolve("ingest/raw")), first);
-    assertTrue(first.contains("preprocess: wrote " + work.resolve("preprocess")), first);
-    assertTrue(first.contains("contact sheet: " + work.resolve("preprocess/contact-sheet.png")), first);
-    assertTrue(Files.size(work.resolve("preprocess/contact-sheet.png")) > 1000, first);
-    assertTrue(first.contains("pdm demo: done"), first);
+    for (String folder : new String[] {"synth", "ingest", "preprocess", "autoencoder", "latents", "flow", "samples",
+        "eval-recon", "eval-ablation"}) {
+      assertTrue(first.contains(": wrote " + work.resolve(folder)), folder + " was written:\n" + first);
+      assertTrue(Files.exists(work.resolve(folder).resolve("_SUCCESS")), folder);
+    }
+    assertTrue(first.contains("FID/KID skipped: pdm.eval.inception is not set"), first);
+    assertTrue(Files.exists(work.resolve("autoencoder/checkpoint/checkpoint.json")));
+    assertTrue(Files.size(work.resolve("samples/grid.png")) > 100);
+    assertTrue(Files.size(work.resolve("eval-ablation/ablation.png")) > 100);
+    String html = Files.readString(work.resolve("report.html"));
+    assertTrue(html.contains("reconstruction PSNR") && html.contains("ablation PSNR"), "the results table");
+    assertTrue(html.split("data:image/png;base64,", -1).length - 1 >= 5,
+        "contact sheet, two loss curves, the sample grid and the ablation grid are embedded");
+    String md = Files.readString(work.resolve("report.md"));
+    for (String stage : STAGES) {
+      assertTrue(md.contains("| " + stage + " | ran |"), stage + " in report.md:\n" + md);
+    }
 
     String second = demo(work);
-    for (String[] stage : new String[][] {{"synth", "synth"}, {"ingest", "ingest"}, {"preprocess", "preprocess"}}) {
-      assertTrue(second.contains(stage[0] + ": " + work.resolve(stage[1]) + " is up to date"), second);
+    for (String stage : STAGES) {
+      assertTrue(second.contains("skip " + stage + " "), stage + " skipped:\n" + second);
     }
+    assertEquals(STAGES.length, second.split(" is up to date", -1).length - 1, second);
   }
 }

@@ -24,10 +24,10 @@ import picocli.CommandLine.Option;
  * earlier outputs intact and the next run resumes there.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-    description = "Run the chain (synth when no ingest inputs are set, ingest, preprocess, ...) in order, skipping "
-        + "stages whose output is up to date. Exit codes: 0 done or up to date, 1 a stage failed, 2 bad "
+    description = "Run the chain (synth when no ingest inputs are set, ingest, preprocess, train-autoencoder, "
+        + "encode, train-flow, sample, eval-recon, eval-ablation, eval-fid) in order, skipping stages whose output is up to date. Exit codes: 0 done or up to date, 1 a stage failed, 2 bad "
         + "configuration or path, 3 another pipeline holds the work folder.")
-public final class PipelineCommand extends StageCommand {
+public class PipelineCommand extends StageCommand {
   @Option(names = "--from", paramLabel = "STAGE", description = "First stage to consider (earlier ones are left as they are).")
   String from;
 
@@ -37,6 +37,11 @@ public final class PipelineCommand extends StageCommand {
   @Option(names = "--dry-run", description = "Print the plan (each stage: run or skip, and why) and stop.")
   boolean dryRun;
 
+  /** The command's name in its messages (the demo runs the same chain). */
+  protected String name() {
+    return "pipeline";
+  }
+
   @Override
   protected int run(PdmConfig config) throws Exception {
     StageConfigs.checkAll(config);
@@ -44,7 +49,7 @@ public final class PipelineCommand extends StageCommand {
     String work = WorkLayout.of(config).root();
     List<PipelineStep> steps = PipelineSteps.of(config);
     PipelinePlan plan = PipelinePlan.of(hadoop, config, steps, from, to, force);
-    System.out.println("pdm pipeline: work folder " + work + (dryRun ? " (dry run: nothing is run)" : ""));
+    System.out.println("pdm " + name() + ": work folder " + work + (dryRun ? " (dry run: nothing is run)" : ""));
     plan.lines().forEach(System.out::println);
     if (dryRun) {
       return 0;
@@ -59,7 +64,7 @@ public final class PipelineCommand extends StageCommand {
   }
 
   private int runSteps(PdmConfig config, Configuration hadoop, String work, PipelinePlan plan) throws Exception {
-    SparkSession spark = SparkSessions.getOrCreate(config, "pipeline");
+    SparkSession spark = SparkSessions.getOrCreate(config, name());
     List<ReportWriter.StepRun> runs = new ArrayList<>();
     long start = System.nanoTime();
     for (PipelinePlan.Entry e : plan.entries()) {
@@ -67,13 +72,18 @@ public final class PipelineCommand extends StageCommand {
         runs.add(new ReportWriter.StepRun(e.step().name(), e.output(), "not in --from/--to", 0));
         continue;
       }
+      if (e.action() == PipelinePlan.Action.LEFT_OUT) {
+        System.out.println("== " + e.step().name() + ": " + e.reason());
+        runs.add(new ReportWriter.StepRun(e.step().name(), e.output(), e.reason(), 0));
+        continue;
+      }
       System.out.println("== " + e.step().name());
       long t0 = System.nanoTime();
       StageResult result;
       try {
-        result = e.step().run(spark, config);
+        result = e.step().run(spark, config, force);
       } catch (Exception failure) {
-        System.err.println("pdm pipeline: stage " + e.step().name() + " failed; the outputs of the stages before it "
+        System.err.println("pdm " + name() + ": stage " + e.step().name() + " failed; the outputs of the stages before it "
             + "are intact and the next run resumes at " + e.step().name());
         throw failure;
       }
@@ -83,7 +93,7 @@ public final class PipelineCommand extends StageCommand {
           : "ran", seconds));
     }
     Path report = ReportWriter.write(hadoop, work, runs);
-    System.out.printf("pdm pipeline: done in %.1f s; report %s%n", (System.nanoTime() - start) / 1e9, report);
+    System.out.printf("pdm %s: done in %.1f s; report %s%n", name(), (System.nanoTime() - start) / 1e9, report);
     return 0;
   }
 }

@@ -14,7 +14,7 @@ import org.pdm.core.stage.StageOutput;
  */
 public final class PipelinePlan {
   /** What happens to a step. */
-  public enum Action { RUN, SKIP, OUT_OF_RANGE }
+  public enum Action { RUN, SKIP, OUT_OF_RANGE, LEFT_OUT }
 
   /** One step's line of the plan; {@code state} is its output's state now, as {@code pdm status} prints it. */
   public record Entry(PipelineStep step, String output, Action action, String state, String reason) {}
@@ -43,6 +43,11 @@ public final class PipelinePlan {
     for (int i = 0; i < steps.size(); i++) {
       PipelineStep step = steps.get(i);
       String output = step.output(hadoop, config);
+      String leftOut = step.leftOut(config);
+      if (leftOut != null) {
+        entries.add(new Entry(step, output, Action.LEFT_OUT, "left out", leftOut));
+        continue;
+      }
       StageOutput.Freshness now = freshness(hadoop, config, step, output);
       String state = state(now);
       if (i < first || i > last) {
@@ -106,7 +111,7 @@ public final class PipelinePlan {
       String verb = switch (e.action()) {
         case RUN -> "run ";
         case SKIP -> "skip";
-        case OUT_OF_RANGE -> "    ";
+        case OUT_OF_RANGE, LEFT_OUT -> "    ";
       };
       lines.add(String.format("  %s %-18s %s  (%s)", verb, e.step().name(), e.output(),
           e.action() == Action.OUT_OF_RANGE ? e.reason() + "; " + e.state() : e.reason()));

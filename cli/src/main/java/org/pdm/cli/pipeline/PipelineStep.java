@@ -23,5 +23,14 @@ public interface PipelineStep {
   /** What a run would record in its manifest; throws when an input is missing. */
   StageSpec spec(Configuration hadoop, PdmConfig config) throws IOException;
 
-  StageResult run(SparkSession spark, PdmConfig config) throws Exception;
+  /** Runs the stage; {@code force} redoes it even when its output is up to date. */
+  StageResult run(SparkSession spark, PdmConfig config, boolean force) throws Exception;
+
+  /**
+   * Why this configuration leaves the stage out (a setting it needs is not given), and how to
+   * include it; null when it runs.
+   */
+  default String leftOut(PdmConfig config) {
+    return null;
+  }
 }

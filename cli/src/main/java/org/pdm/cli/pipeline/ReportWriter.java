@@ -58,6 +58,12 @@ public final class ReportWriter {
       md.append(String.format("| %s | %s | %.1f | `%s` |%n", r.name(), r.outcome(), r.seconds(), r.output()));
     }
     html.append("</table>");
+    Map<String, String> results = ReportResults.of(fs, runs);
+    if (!results.isEmpty()) {
+      html.append("<h2>Results</h2>");
+      md.append("\n## Results\n");
+      table("metrics (each stage's own file holds the details)", results, html, md);
+    }
     for (StepRun r : runs) {
       Path out = new Path(r.output());
       if (!fs.exists(out)) {
@@ -110,7 +116,8 @@ public final class ReportWriter {
           .ifPresent(pictures::add);
     }
     for (Path p : pictures) {
-      String rel = out.getName() + "/" + (p.getParent().equals(out) ? "" : p.getParent().getName() + "/") + p.getName();
+      boolean top = p.getParent().getName().equals(out.getName()) && p.getParent().depth() == out.depth();
+      String rel = out.getName() + "/" + (top ? "" : p.getParent().getName() + "/") + p.getName();
       byte[] png;
       try (InputStream in = fs.open(p)) {
         png = in.readAllBytes();

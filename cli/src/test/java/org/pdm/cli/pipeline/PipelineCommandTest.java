@@ -7,25 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pdm.cli.CapturedRun;
 
-/** {@code pdm pipeline} and {@code pdm status} on a tiny chain (synth -> ingest -> preprocess) in a temp work folder. */
+/** {@code pdm pipeline} and {@code pdm status} on the tiny chain (synth -> ingest -> preprocess) in a temp work folder. */
 class PipelineCommandTest {
   @TempDir
   Path dir;
 
+  /** {@code pdm args} on the tiny chain; the test's own key=value settings win over the chain's. */
   private CapturedRun pdm(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    // A tiny chain: 3 sample photos from Flickr-style metadata, preprocessed to 32x32.
-    all.addAll(List.of("synth.count=3", "synth.min-size=64x32", "synth.off-spec-fraction=0", "ingest.source=flickr",
-        "ingest.download.allow-file-urls=true", "ingest.filter.photos-only=false", "preprocess.preset=custom",
-        "preprocess.custom.size=32x32", "preprocess.custom.min-size=32x32", "preprocess.filters.min-sharpness=0",
-        "preprocess.filters.dedupe=false"));
-    return CapturedRun.inWork(dir.resolve("work"), all.toArray(String[]::new));
+    List<String> command = java.util.Arrays.stream(args).filter(a -> !a.contains("=")).toList();
+    String[] settings = java.util.Arrays.stream(args).filter(a -> a.contains("=")).toArray(String[]::new);
+    return CapturedRun.inWork(dir.resolve("work"), TinyChain.args(command, settings));
   }
 
   @Test
@@ -43,7 +39,7 @@ class PipelineCommandTest {
     assertTrue(first.out().contains("preprocess: wrote"), first.out());
     // The synth folder stands for its flickr.csv: no image file is read as a text line.
     assertTrue(first.out().matches("(?s).*\\n  skipped-blank-lines +0\\n.*"), first.out());
-    assertTrue(first.out().matches("(?s).*\\n  kept +3\\n.*"), first.out());
+    assertTrue(first.out().matches("(?s).*\\n  kept +8\\n.*"), first.out());
     String html = Files.readString(work.resolve("report.html"));
     assertTrue(html.contains("data:image/png;base64,"), "the contact sheet is embedded");
     assertTrue(Files.readString(work.resolve("report.md")).contains("| preprocess | ran |"));
@@ -62,6 +58,33 @@ class PipelineCommandTest {
     CapturedRun changed = pdm("pipeline", "--to", "preprocess", "--dry-run", "preprocess.filter=area");
     assertTrue(changed.out().contains("skip ingest") && changed.out().contains("run  preprocess")
         && changed.out().contains("configuration changed"), changed.out());
+  }
+
+  @Test
+  void aLargerStepTargetContinuesTrainingAndAChangedSettingRedoesIt() throws Exception {
+    Path work = dir.resolve("work");
+    CapturedRun first = pdm("pipeline", "--to", "train-autoencoder");
+    assertEquals(0, first.code(), first.out() + first.err());
+    assertTrue(first.out().contains("autoencoder: wrote"), first.out());
+
+    CapturedRun plan = pdm("pipeline", "--to", "train-autoencoder", "--dry-run", "train.steps=9");
+    assertTrue(plan.out().contains("skip preprocess") && plan.out().matches(
+        "(?s).*run  train-autoencoder .*configuration changed.*"), plan.out());
+    assertTrue(plan.out().matches("(?s).*\\n {7}encode .*after --to.*"), plan.out());
+    CapturedRun more = pdm("pipeline", "--to", "train-autoencoder", "train.steps=9");
+    assertEquals(0, more.code(), more.out() + more.err());
+    assertTrue(more.err().contains("resuming") && more.err().contains("at step 6"), "goes on from step 6: " + more.err());
+    assertTrue(more.out().matches("(?s).*\\n  steps +9\\n.*"), more.out());
+
+    // Another learning rate is another run: started over, in the stage's own folder.
+    CapturedRun other = pdm("pipeline", "--to", "train-autoencoder", "train.steps=9", "train.autoencoder.lr=2e-4");
+    assertEquals(0, other.code(), other.out() + other.err());
+    assertTrue(other.err().contains("the chain redoes it") && !other.err().contains("resuming"), other.err());
+    assertTrue(Files.exists(work.resolve("autoencoder/checkpoint/checkpoint.json")));
+
+    CapturedRun status = pdm("status", "train.steps=9", "train.autoencoder.lr=2e-4");
+    assertTrue(status.out().matches("(?s).*train-autoencoder +\\S+ +up to date.*"), status.out());
+    assertTrue(status.out().matches("(?s).*encode +\\S+ +missing.*"), status.out());
   }
 
   @Test

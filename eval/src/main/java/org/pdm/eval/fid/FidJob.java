@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,18 +63,8 @@ public final class FidJob {
     if (saveStats != null && !force && saveStats.getFileSystem(hadoop).exists(saveStats)) {
       throw new StagePathException("--save-stats " + saveStats + " exists: give a new file, or --force to replace it");
     }
-    ObjectNode spec = JSON.createObjectNode();
-    spec.put("mode", c.mode().label());
-    spec.put("detector_sha256", detector == null ? null : detector.sha256());
-    spec.put("input_size", c.inputSize());
-    spec.put("kid_subsets", c.kidSubsets());
-    spec.put("kid_subset_size", c.kidSubsetSize());
-    spec.put("pr_k", c.prK());
-    spec.put("metric_samples", c.metricSamples());
-    spec.put("seed", c.seed());
     StageOutput output = StageOutput.at(hadoop, out);
-    StageSpec stageSpec = new StageSpec(WorkLayout.EVAL.stage(), JSON.writeValueAsString(spec),
-        List.of(r.path().toString(), f.path().toString()));
+    StageSpec stageSpec = spec(c, r, f, detector == null ? null : detector.sha256());
     boolean progress = config.settings("progress").bool("enabled");
     ObjectNode[] result = new ObjectNode[1];
     StageResult stage = output.run(stageSpec, force, ctx -> result[0] = compute(spark, ctx, c, r, f, detector,
@@ -92,6 +83,29 @@ public final class FidJob {
       }
     }
     return new Outcome(stage, json);
+  }
+
+  /** What a run would record in its manifest, without Spark: for pdm pipeline's plan and pdm status. */
+  public static StageSpec spec(Configuration hadoop, PdmConfig config, String real, String fake) throws IOException {
+    FidConfig c = FidConfig.from(config);
+    FidInput r = FidInput.resolve(hadoop, real, "--real");
+    FidInput f = FidInput.resolve(hadoop, fake, "--fake");
+    boolean needsNetwork = r.kind() != FidInput.Kind.STATS || f.kind() != FidInput.Kind.STATS;
+    return spec(c, r, f, needsNetwork ? DetectorSource.sha256(hadoop, c.inceptionRequired()) : null);
+  }
+
+  private static StageSpec spec(FidConfig c, FidInput r, FidInput f, String detectorSha256) throws IOException {
+    ObjectNode spec = JSON.createObjectNode();
+    spec.put("mode", c.mode().label());
+    spec.put("detector_sha256", detectorSha256);
+    spec.put("input_size", c.inputSize());
+    spec.put("kid_subsets", c.kidSubsets());
+    spec.put("kid_subset_size", c.kidSubsetSize());
+    spec.put("pr_k", c.prK());
+    spec.put("metric_samples", c.metricSamples());
+    spec.put("seed", c.seed());
+    return new StageSpec(WorkLayout.EVAL.stage(), JSON.writeValueAsString(spec),
+        List.of(r.path().toString(), f.path().toString()));
   }
 
   private static ObjectNode compute(SparkSession spark, StageContext ctx, FidConfig c, FidInput real, FidInput fake,

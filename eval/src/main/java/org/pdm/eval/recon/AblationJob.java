@@ -67,6 +67,17 @@ public final class AblationJob {
     AblationConfig c = AblationConfig.from(config);
     var hadoop = spark.sparkContext().hadoopConfiguration();
     ReconInputs in = ReconInputs.resolve(hadoop, dataset, autoencoder, c.ema(), "eval ablation");
+    return StageOutput.at(hadoop, out).run(spec(c, in), force, ctx -> ablate(spark, ctx, c, in));
+  }
+
+  /** What a run would record in its manifest, without Spark: for pdm pipeline's plan and pdm status. */
+  public static StageSpec spec(org.apache.hadoop.conf.Configuration hadoop, PdmConfig config, String dataset,
+      String autoencoder) throws java.io.IOException {
+    AblationConfig c = AblationConfig.from(config);
+    return spec(c, ReconInputs.resolve(hadoop, dataset, autoencoder, c.ema(), "eval ablation"));
+  }
+
+  private static StageSpec spec(AblationConfig c, ReconInputs in) throws java.io.IOException {
     ObjectNode spec = JSON.createObjectNode();
     spec.put("autoencoder", in.autoencoder().checkpoint());
     spec.put("autoencoder_sha256", in.autoencoder().hash());
@@ -75,8 +86,7 @@ public final class AblationJob {
     spec.put("fill", c.fill().name().toLowerCase());
     spec.put("seed", c.seed());
     spec.put("validation_fraction", c.validationFraction());
-    return StageOutput.at(hadoop, out).run(new StageSpec(AblationConfig.STAGE, JSON.writeValueAsString(spec),
-        List.of(in.dataset().toString())), force, ctx -> ablate(spark, ctx, c, in));
+    return new StageSpec(AblationConfig.STAGE, JSON.writeValueAsString(spec), List.of(in.dataset().toString()));
   }
 
   private static void ablate(SparkSession spark, StageContext ctx, AblationConfig c, ReconInputs in) throws Exception {

@@ -74,16 +74,26 @@ public final class ReconJob {
     ReconConfig c = ReconConfig.from(config);
     var hadoop = spark.sparkContext().hadoopConfiguration();
     ReconInputs in = ReconInputs.resolve(hadoop, dataset, autoencoder, c.ema(), "eval recon");
+    var progress = config.settings("progress");
+    boolean show = progress.bool("enabled");
+    Duration interval = progress.duration("interval", Duration.ofMillis(200), Duration.ofMinutes(10));
+    return StageOutput.at(hadoop, out).run(spec(c, in), force, ctx -> measure(spark, ctx, c, in, show, interval));
+  }
+
+  /** What a run would record in its manifest, without Spark: for pdm pipeline's plan and pdm status. */
+  public static StageSpec spec(org.apache.hadoop.conf.Configuration hadoop, PdmConfig config, String dataset,
+      String autoencoder) throws java.io.IOException {
+    ReconConfig c = ReconConfig.from(config);
+    return spec(c, ReconInputs.resolve(hadoop, dataset, autoencoder, c.ema(), "eval recon"));
+  }
+
+  private static StageSpec spec(ReconConfig c, ReconInputs in) throws java.io.IOException {
     ObjectNode spec = JSON.createObjectNode();
     spec.put("autoencoder", in.autoencoder().checkpoint());
     spec.put("autoencoder_sha256", in.autoencoder().hash());
     spec.put("ema", in.autoencoder().ema());
     spec.put("validation_fraction", c.validationFraction());
-    var progress = config.settings("progress");
-    boolean show = progress.bool("enabled");
-    Duration interval = progress.duration("interval", Duration.ofMillis(200), Duration.ofMinutes(10));
-    return StageOutput.at(hadoop, out).run(new StageSpec(ReconConfig.STAGE, JSON.writeValueAsString(spec),
-        List.of(in.dataset().toString())), force, ctx -> measure(spark, ctx, c, in, show, interval));
+    return new StageSpec(ReconConfig.STAGE, JSON.writeValueAsString(spec), List.of(in.dataset().toString()));
   }
 
   private static void measure(SparkSession spark, StageContext ctx, ReconConfig c, ReconInputs in, boolean show,

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.min;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public final class SampleJob {
   record Models(ModelSource flow, ModelSource autoencoder, UNetConfig unet, AutoEncoderConfig ae) {}
 
   static Models models(org.apache.hadoop.conf.Configuration hadoop, SampleConfig c, String flow, String autoencoder)
-      throws Exception {
+      throws IOException {
     Path f = CheckpointInput.resolve(hadoop, flow, "--flow", WorkLayout.FLOW, "sample", "unet-tiny");
     Path a = CheckpointInput.resolve(hadoop, autoencoder, "--autoencoder", WorkLayout.AUTOENCODER, "sample",
         "autoencoder-tiny");
@@ -84,6 +85,21 @@ public final class SampleJob {
     SampleConfig c = SampleConfig.from(config);
     var hadoop = spark.sparkContext().hadoopConfiguration();
     Models m = models(hadoop, c, flow, autoencoder);
+    var progress = config.settings("progress");
+    boolean show = progress.bool("enabled");
+    Duration interval = progress.duration("interval", Duration.ofMillis(200), Duration.ofMinutes(10));
+    return StageOutput.at(hadoop, out).run(spec(c, m), force, ctx -> sample(spark, ctx, c, m, show, interval));
+  }
+
+  /** What a run would record in its manifest, without Spark: for pdm pipeline's plan and pdm status. */
+  public static StageSpec spec(org.apache.hadoop.conf.Configuration hadoop, PdmConfig config, String flow,
+      String autoencoder)
+      throws IOException {
+    SampleConfig c = SampleConfig.from(config);
+    return spec(c, models(hadoop, c, flow, autoencoder));
+  }
+
+  private static StageSpec spec(SampleConfig c, Models m) throws IOException {
     // What decides the images; partitions and the grid size do not.
     ObjectNode spec = JSON.createObjectNode();
     spec.put("flow", m.flow().checkpoint());
@@ -96,11 +112,7 @@ public final class SampleJob {
     spec.put("count", c.count());
     spec.put("batch_size", c.batchSize());
     spec.put("grid", c.grid());
-    var progress = config.settings("progress");
-    boolean show = progress.bool("enabled");
-    Duration interval = progress.duration("interval", Duration.ofMillis(200), Duration.ofMinutes(10));
-    return StageOutput.at(hadoop, out).run(new StageSpec(WorkLayout.SAMPLES.stage(), JSON.writeValueAsString(spec),
-        List.of()), force, ctx -> sample(spark, ctx, c, m, show, interval));
+    return new StageSpec(WorkLayout.SAMPLES.stage(), JSON.writeValueAsString(spec), List.of());
   }
 
   private static void sample(SparkSession spark, StageContext ctx, SampleConfig c, Models m, boolean show,
