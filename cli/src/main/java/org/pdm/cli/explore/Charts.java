@@ -71,6 +71,7 @@ public final class Charts {
   static JFreeChart lineChart(String title, String valueAxis, List<TrainMetrics.Series> series, boolean logScale) {
     XYSeriesCollection data = new XYSeriesCollection();
     boolean positive = true;
+    double smallest = Double.POSITIVE_INFINITY;
     for (TrainMetrics.Series s : series) {
       if (s.size() == 0) {
         continue;
@@ -79,6 +80,7 @@ public final class Charts {
       for (int i = 0; i < s.size(); i++) {
         xy.add(s.steps()[i], s.values()[i]);
         positive &= s.values()[i] > 0;
+        smallest = Math.min(smallest, s.values()[i]);
       }
       data.addSeries(xy);
     }
@@ -89,7 +91,9 @@ public final class Charts {
         true, false, false);
     if (logScale && positive) {
       LogAxis y = new LogAxis(valueAxis + " (log scale)");
-      y.setNumberFormatOverride(new java.text.DecimalFormat("0.####E0")); // 2.5E-1, not 10^-0.6
+      // Plain decimals (0.2512, not 2.5119E-1) unless a series reaches below 1e-3 (a KL term of 1e-7).
+      y.setNumberFormatOverride(new java.text.DecimalFormat(smallest >= 1e-3 ? "0.####" : "0.##E0",
+          java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
       chart.getXYPlot().setRangeAxis(y);
     }
     return chart;

@@ -35,6 +35,11 @@ public final class TrainMetrics {
     public double last() {
       return values[values.length - 1];
     }
+
+    /** The same points under another name: one chart's series need distinct names. */
+    public Series withKey(String name) {
+      return new Series(name, steps, values);
+    }
   }
 
   private final List<JsonObject> lines;

@@ -51,6 +51,8 @@ class TrainMetricsTest {
     assertEquals(19.25, psnr.last());
     assertEquals(3, m.series("recon").size());
     assertEquals(0, m.series("flow").size());
+    assertEquals("autoencoder loss", loss.withKey("autoencoder loss").key());
+    assertArrayEquals(loss.values(), loss.withKey("x").values());
   }
 
   @Test
@@ -69,6 +71,10 @@ class TrainMetricsTest {
     JFreeChart terms = Charts.lineChart("terms", "loss", List.of(m.series("recon"), m.series("kl")), true);
     assertInstanceOf(LogAxis.class, terms.getXYPlot().getRangeAxis());
     assertEquals(2, terms.getXYPlot().getDataset().getSeriesCount());
+    // Ticks in plain decimals unless a series goes below 1e-3, as the KL term does.
+    assertEquals("2.51E-7", ((LogAxis) terms.getXYPlot().getRangeAxis()).getNumberFormatOverride().format(2.5119e-7));
+    JFreeChart loss = Charts.lineChart("loss", "loss", List.of(m.series("loss"), m.series("val_loss")), true);
+    assertEquals("0.2512", ((LogAxis) loss.getXYPlot().getRangeAxis()).getNumberFormatOverride().format(0.25119));
     TrainMetrics.Series negative = new TrainMetrics.Series("x", new double[] {1, 2}, new double[] {-1, 1});
     assertInstanceOf(NumberAxis.class, Charts.lineChart("x", "x", List.of(negative), true).getXYPlot().getRangeAxis());
     // An empty series is left out; nothing at all to plot is an error naming the chart.
