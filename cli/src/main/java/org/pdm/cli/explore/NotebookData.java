@@ -1,41 +1,70 @@
 package org.pdm.cli.explore;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.pdm.cli.Main;
+import org.pdm.core.stage.StageManifest;
 import org.pdm.core.stage.WorkLayout;
 
 /**
- * The notebooks' data when there is none yet: synth -> ingest -> preprocess -> model init -> encode,
- * each through {@code pdm}'s own commands, at the tiny autoencoder's 32x32 (the demo's 2K dataset does
- * not fit {@code autoencoder-tiny}). Ingest keeps scapes2k's license filter but lets small and portrait
- * images through, so that preprocess has some to reject too. The autoencoder is freshly initialized,
- * not trained: enough to explore the mechanics, not what a trained model would show.
+ * The notebooks' data when there is none yet: {@link NotebookChain}'s commands (synth through eval
+ * ablation, a trained tiny autoencoder and flow at 32x32) run through {@code pdm}'s own main in the
+ * notebook's JVM. A stage that is already up to date skips itself, so an interrupted chain resumes
+ * where it stopped. The demo's own work folder holds 2K images, which the tiny configs do not take.
  */
 public final class NotebookData {
   private NotebookData() {}
 
-  /** The stages' outputs in {@code workDir}, made first when the latent cache is not there. */
+  /** The stages' outputs in {@code workDir}, made first when the chain has not finished there. */
   public static WorkLayout ensure(Path workDir, int images) {
     Path work = workDir.toAbsolutePath().normalize();
     WorkLayout layout = new WorkLayout(work.toString());
-    if (Files.exists(work.resolve(WorkLayout.LATENTS.stage()).resolve("_SUCCESS"))) {
+    if (NotebookChain.complete(work)) {
       return layout;
     }
-    pdm(work, "synth", "--conf", "demo", "synth.count=" + images, "synth.min-size=64x32");
-    pdm(work, "ingest", "--conf", "demo", "ingest.filter.min-width=32", "ingest.filter.min-height=16",
-        "ingest.filter.orientation=any");
-    pdm(work, "preprocess", "--conf", "demo", "--preset", "custom", "preprocess.custom.size=32x32",
-        "preprocess.custom.min-size=64x32", "preprocess.custom.orientation=landscape");
-    pdm(work, "model", "init", "--config", "autoencoder-tiny", "--seed", "1");
-    pdm(work, "encode");
+    refuseUntrainedAutoencoder(work);
+    // One intra-op thread, as PDM_JAVA_OPTS does for bin/pdm on a shared machine: libtorch's default
+    // (every core) fights Spark's task threads (measured 9x slower sampling under load, docs/eval-sample.md).
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
+    for (List<String> command : NotebookChain.commands(images)) {
+      pdm(work, command);
+    }
     return layout;
   }
 
-  private static void pdm(Path work, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
+  /**
+   * Earlier notebooks left {@code pdm model init}'s untrained autoencoder in this folder; training
+   * refuses to replace it without {@code --force}, and this class does not delete what it finds.
+   */
+  private static void refuseUntrainedAutoencoder(Path work) {
+    Path manifest = work.resolve(WorkLayout.AUTOENCODER.stage()).resolve(StageManifest.FILE);
+    if (!Files.isRegularFile(manifest)) {
+      return;
+    }
+    boolean init;
+    try {
+      JsonObject root = JsonParser.parseString(Files.readString(manifest, StandardCharsets.UTF_8)).getAsJsonObject();
+      init = root.has("config") && root.getAsJsonObject("config").has("init");
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("cannot read " + manifest + ": " + e.getMessage(), e);
+    }
+    if (init) {
+      throw new IllegalStateException(work + " holds an untrained autoencoder from pdm model init (made by an "
+          + "earlier version of these notebooks), which training does not replace: delete " + work
+          + " and run the cell again, or point workDir at another folder");
+    }
+  }
+
+  private static void pdm(Path work, List<String> args) {
+    List<String> all = new ArrayList<>(args);
     all.addAll(List.of("work-dir=\"" + work + "\"", "progress.enabled=false", "spark.master=\"local[2]\""));
     int code = Main.run(all.toArray(String[]::new));
     if (code != 0) {
