@@ -260,6 +260,7 @@ public final class FidJob {
     GeneratedFeatures.Result r = ctx.timed("features_fake", () -> GeneratedFeatures.extract(spark, g, detector, c,
         features.toString(), ctx.fs(), kept, progress));
     ctx.count("fake.samples", r.samples());
+    ctx.count("fake.drawn", r.drawn()); // equal unless a task was rerun: the rows are drawn once, then reused
     ctx.count("fake.features", r.features());
     for (Map.Entry<String, Long> e : r.rejects().entrySet()) {
       ctx.count("fake.rejected." + e.getKey(), e.getValue());

@@ -58,9 +58,12 @@ public final class GeneratedFeatures {
    */
   public record Times(double sample, double decode, double features, double png, double wall) {}
 
-  /** What a run drew and extracted. */
+  /**
+   * What a run drew and extracted; {@code drawn} counts the samples the tasks drew (more than
+   * {@code samples} only when Spark reran a task).
+   */
   public record Result(long samples, long features, Map<String, Long> rejects, double nfeMean, int nfeMin,
-      int nfeMax, double[] divisors, int partitions, Times times) {}
+      int nfeMax, double[] divisors, int partitions, Times times, long drawn) {}
 
   /**
    * Draws the plan's samples and writes their features to {@code features}; with {@code plan.keep()}
@@ -110,7 +113,7 @@ public final class GeneratedFeatures {
       Times times = new Times(meters.sampleNanos().value() / 1e9, meters.decodeNanos().value() / 1e9,
           meters.featureNanos().value() / 1e9, meters.pngNanos().value() / 1e9, wall);
       return new Result(nfe.getLong(0), extracted, rejects, nfe.getDouble(1), nfe.getInt(2), nfe.getInt(3), divisors,
-          parts, times);
+          parts, times, meters.done().value());
     } finally {
       rows.unpersist();
     }

@@ -174,6 +174,8 @@ class GeneratedFidTest {
     StageManifest before = StageManifest.read(org.apache.hadoop.fs.FileSystem.getLocal(
         new org.apache.hadoop.conf.Configuration()), new org.apache.hadoop.fs.Path(fused.toString()));
     assertEquals(6L, before.counts().get("fake.samples"));
+    // drawn once: the features, the NFE summary and the kept PNGs all read the one persisted result
+    assertEquals(6L, before.counts().get("fake.drawn"));
     assertTrue(FidJob.runGenerated(spark, config("eval.fid.generate.count=6", "sample.seed=2",
         "eval.fid.generate.keep-samples=true"), real, flow.toString(), autoencoder.toString(), fused.toString(), false)
         .stage().skipped());
