@@ -26,6 +26,7 @@ import org.pdm.core.stage.StageOutput;
 import org.pdm.core.stage.StageResult;
 import org.pdm.core.stage.StageSpec;
 import org.pdm.eval.fid.DetectorSource;
+import org.pdm.eval.fid.FeatureJob;
 import org.pdm.eval.fid.FidConfig;
 import org.pdm.eval.fid.FrechetDistance;
 
@@ -116,9 +117,11 @@ public final class ReconJob {
           c.batchSize(), rfid, done);
       ReconTask.Result all;
       try (SparkProgress p = SparkProgress.start(spark, "eval recon", total, done, interval, show)) {
-        // merged in a tree: with rFID each partial holds two d x d moments (32 MiB each for d = 2048)
+        // merged in a tree as FID's moments are: with rFID each partial holds two d x d moments (32 MiB
+        // each for d = 2048), so only a few may reach the driver at once (spark.driver.maxResultSize)
         all = ctx.timed("reconstruct", () -> parts.javaRDD().mapPartitions(task).treeAggregate(
-            ReconTask.Result.empty(), ReconTask.Result::merge, ReconTask.Result::merge, 2));
+            ReconTask.Result.empty(), ReconTask.Result::merge, ReconTask.Result::merge,
+            FeatureJob.treeDepth(parts.rdd().getNumPartitions())));
       }
       scores.addAll(all.scores());
       rejects.addAll(all.rejects());
