@@ -67,14 +67,17 @@ public final class FeatureJob {
    */
   public static FeatureMoments moments(JavaRDD<Row> rows) {
     JavaRDD<FeatureMoments> parts = rows.mapPartitions(FeatureJob::partitionMoments);
-    int n = Math.max(1, parts.getNumPartitions());
-    int depth = Math.max(2, (int) Math.ceil(Math.log(n) / Math.log(8)));
     FeatureMoments total = parts.treeAggregate(new FeatureMoments(0), FeatureMoments::merge, FeatureMoments::merge,
-        depth);
+        treeDepth(parts.getNumPartitions()));
     if (total.count() < 2) {
       throw new IllegalStateException("only " + total.count() + " feature(s): FID needs at least 2 pictures per side");
     }
     return total;
+  }
+
+  /** The treeAggregate depth that brings about 8 partials of {@code partitions} to the driver at once. */
+  public static int treeDepth(int partitions) {
+    return Math.max(2, (int) Math.ceil(Math.log(Math.max(1, partitions)) / Math.log(8)));
   }
 
   private static Iterator<FeatureMoments> partitionMoments(Iterator<Row> rows) {

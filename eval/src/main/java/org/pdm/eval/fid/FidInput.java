@@ -22,8 +22,9 @@ import org.pdm.core.stage.WorkLayout;
 /**
  * One side of an FID ({@code --real} or {@code --fake}), resolved before any Spark work: an {@code .npz}
  * with {@code mu} and {@code sigma}; preprocess's output (its {@code dataset/}); {@code pdm sample}'s
- * output (its {@code images/}, the same columns); any Parquet folder with the dataset's columns
- * {@code id, image, format, width, height}; or a folder of image files.
+ * output (its {@code images/}, the same columns), or the samples {@code pdm eval fid --keep-samples}
+ * kept in that layout; any Parquet folder with the dataset's columns {@code id, image, format, width,
+ * height}; or a folder of image files.
  */
 public record FidInput(Kind kind, Path path) {
   public enum Kind { STATS, ROWS, FILES }
@@ -60,6 +61,11 @@ public record FidInput(Kind kind, Path path) {
     FileStatus[] parquet = fs.globStatus(new Path(p, "*.parquet"));
     if (parquet != null && parquet.length > 0) {
       return new FidInput(Kind.ROWS, p);
+    }
+    // pdm sample's layout without its manifest: what pdm eval fid --keep-samples keeps in <out>/samples
+    FileStatus[] kept = fs.globStatus(new Path(p, WorkLayout.SAMPLES.data() + "/*.parquet"));
+    if (kept != null && kept.length > 0 && fs.exists(new Path(p, "stats.json"))) {
+      return new FidInput(Kind.ROWS, new Path(p, WorkLayout.SAMPLES.data()));
     }
     if (fs.listStatus(p).length == 0) {
       throw new StagePathException(shown + " is an empty folder: " + expected);

@@ -22,6 +22,7 @@ import org.pdm.core.stage.StagePathException;
 import org.pdm.core.stage.StageResult;
 import org.pdm.core.stage.StageSpec;
 import org.pdm.core.stage.WorkLayout;
+import org.pdm.eval.sample.SampleJob;
 
 /**
  * {@code pdm eval fid} as a Spark job: each side's pictures to features (or its {@code .npz}
@@ -50,24 +51,48 @@ public final class FidJob {
 
   private FidJob() {}
 
+  /** FID of {@code real} against the pictures or statistics at {@code fake}. */
   public static Outcome run(SparkSession spark, PdmConfig config, String real, String fake, String out,
       boolean force) throws Exception {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    return run(spark, config, real, FidInput.resolve(hadoop, fake, "--fake"), null, out, force);
+  }
+
+  /**
+   * FID of {@code real} against {@code pdm.eval.fid.generate.count} samples drawn from the {@code flow}
+   * checkpoint and decoded by {@code autoencoder} inside the feature tasks (as {@code pdm sample} draws
+   * them, by {@code pdm.sample}'s settings), without writing the pictures unless
+   * {@code pdm.eval.fid.generate.keep-samples}.
+   */
+  public static Outcome runGenerated(SparkSession spark, PdmConfig config, String real, String flow,
+      String autoencoder, String out, boolean force) throws Exception {
+    GenerateConfig g = GenerateConfig.from(config);
+    if (!g.enabled()) {
+      throw new org.pdm.core.config.ConfigError("pdm.eval.fid.generate.count is 0: give --count N, the samples to "
+          + "draw from the flow checkpoint");
+    }
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    return run(spark, config, real, null, GeneratedFeatures.Plan.of(hadoop, g, flow, autoencoder), out, force);
+  }
+
+  /** One of {@code f} (a fake side to read) and {@code g} (one to draw) is given. */
+  private static Outcome run(SparkSession spark, PdmConfig config, String real, FidInput f, GeneratedFeatures.Plan g,
+      String out, boolean force) throws Exception {
     FidConfig c = FidConfig.from(config);
     WorkLayout work = WorkLayout.of(config);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     FidInput r = FidInput.resolve(hadoop, real, "--real");
-    FidInput f = FidInput.resolve(hadoop, fake, "--fake");
-    boolean needsNetwork = r.kind() != FidInput.Kind.STATS || f.kind() != FidInput.Kind.STATS;
+    boolean needsNetwork = g != null || r.kind() != FidInput.Kind.STATS || f.kind() != FidInput.Kind.STATS;
     DetectorSource detector = needsNetwork ? DetectorSource.of(hadoop, c.inceptionRequired()) : null;
     Path saveStats = c.saveStats().isEmpty() ? null : new Path(c.saveStats());
     if (saveStats != null && !force && saveStats.getFileSystem(hadoop).exists(saveStats)) {
       throw new StagePathException("--save-stats " + saveStats + " exists: give a new file, or --force to replace it");
     }
     StageOutput output = StageOutput.at(hadoop, out);
-    StageSpec stageSpec = spec(c, r, f, detector == null ? null : detector.sha256());
+    StageSpec stageSpec = spec(c, r, f, g, detector == null ? null : detector.sha256());
     boolean progress = config.settings("progress").bool("enabled");
     ObjectNode[] result = new ObjectNode[1];
-    StageResult stage = output.run(stageSpec, force, ctx -> result[0] = compute(spark, ctx, c, r, f, detector,
+    StageResult stage = output.run(stageSpec, force, ctx -> result[0] = compute(spark, ctx, c, r, f, g, detector,
         new StatsCache(hadoop, c.statsCache(work)), progress));
     ObjectNode json = result[0];
     if (json == null) { // skipped: the committed output is up to date
@@ -91,10 +116,12 @@ public final class FidJob {
     FidInput r = FidInput.resolve(hadoop, real, "--real");
     FidInput f = FidInput.resolve(hadoop, fake, "--fake");
     boolean needsNetwork = r.kind() != FidInput.Kind.STATS || f.kind() != FidInput.Kind.STATS;
-    return spec(c, r, f, needsNetwork ? DetectorSource.sha256(hadoop, c.inceptionRequired()) : null);
+    return spec(c, r, f, null, needsNetwork ? DetectorSource.sha256(hadoop, c.inceptionRequired()) : null);
   }
 
-  private static StageSpec spec(FidConfig c, FidInput r, FidInput f, String detectorSha256) throws IOException {
+  /** One of {@code f} (a fake side to read) and {@code g} (one to draw) is given. */
+  private static StageSpec spec(FidConfig c, FidInput r, FidInput f, GeneratedFeatures.Plan g, String detectorSha256)
+      throws IOException {
     ObjectNode spec = JSON.createObjectNode();
     spec.put("mode", c.mode().label());
     spec.put("detector_sha256", detectorSha256);
@@ -104,24 +131,39 @@ public final class FidJob {
     spec.put("pr_k", c.prK());
     spec.put("metric_samples", c.metricSamples());
     spec.put("seed", c.seed());
+    if (g != null) { // what decides the drawn pictures, as pdm sample's manifest records it
+      ObjectNode d = spec.putObject("generate");
+      d.put("flow_sha256", g.models().flow().hash());
+      d.put("autoencoder_sha256", g.models().autoencoder().hash());
+      d.put("ema", g.sample().ema());
+      d.put("sampler", g.sample().sampler().label());
+      d.put("seed", g.sample().seed());
+      d.put("count", g.sample().count());
+      d.put("batch_size", g.sample().batchSize());
+      d.put("keep_samples", g.keep());
+      d.put("grid", g.keep() ? g.sample().grid() : 0);
+    }
     return new StageSpec(WorkLayout.EVAL.stage(), JSON.writeValueAsString(spec),
-        List.of(r.path().toString(), f.path().toString()));
+        f == null ? List.of(r.path().toString()) : List.of(r.path().toString(), f.path().toString()));
   }
 
   private static ObjectNode compute(SparkSession spark, StageContext ctx, FidConfig c, FidInput real, FidInput fake,
-      DetectorSource detector, StatsCache cache, boolean progress) throws Exception {
+      GeneratedFeatures.Plan generate, DetectorSource detector, StatsCache cache, boolean progress) throws Exception {
     ObjectNode json = JSON.createObjectNode();
     List<String> warnings = new ArrayList<>();
     Path realFeatures = new Path(ctx.dir(), "features/real");
     Path fakeFeatures = new Path(ctx.dir(), "features/fake");
     GaussianStats rs = side(spark, ctx, c, real, detector, cache, realFeatures, "real", progress);
-    GaussianStats fs = side(spark, ctx, c, fake, detector, null, fakeFeatures, "fake", progress);
+    ObjectNode drawn = generate == null ? null : JSON.createObjectNode();
+    GaussianStats fs = generate == null ? side(spark, ctx, c, fake, detector, null, fakeFeatures, "fake", progress)
+        : drawn(spark, ctx, c, generate, detector, fakeFeatures, progress, drawn);
+    boolean fakeHasFeatures = generate != null || fake.kind() != FidInput.Kind.STATS;
     try (OutputStream os = ctx.fs().create(new Path(ctx.dir(), REAL_STATS))) {
       Npz.write(os, rs.toNpz());
     }
     FrechetDistance.Result fid = ctx.timed("frechet", () -> FrechetDistance.of(rs, fs));
     json.put("fid", fid.fid());
-    if (real.kind() != FidInput.Kind.STATS && fake.kind() != FidInput.Kind.STATS) {
+    if (real.kind() != FidInput.Kind.STATS && fakeHasFeatures) {
       float[][] rf = ctx.timed("collect", () -> FeatureJob.sample(spark, realFeatures.toString(), c.metricSamples(),
           c.seed()));
       float[][] ff = ctx.timed("collect", () -> FeatureJob.sample(spark, fakeFeatures.toString(), c.metricSamples(),
@@ -160,7 +202,15 @@ public final class FidJob {
     det.put("sha256", detector == null ? null : detector.sha256());
     json.put("feature_dim", rs.dim());
     json.put("real", FileSystems.display(real.path()));
-    json.put("fake", FileSystems.display(fake.path()));
+    json.put("fake", generate == null ? FileSystems.display(fake.path())
+        : generate.sample().count() + " samples of " + FileSystems.display(new Path(generate.models().flow()
+        .checkpoint())));
+    if (drawn != null) {
+      json.set("generated", drawn.get("generated"));
+      json.set("times", drawn.get("times"));
+    } else {
+      json.putNull("generated");
+    }
     json.put("eigenvalues_clamped", fid.clamped());
     json.put("most_negative_eigenvalue", fid.mostNegative());
     long fewest = Math.min(rs.n() > 0 ? rs.n() : Long.MAX_VALUE, fs.n() > 0 ? fs.n() : Long.MAX_VALUE);
@@ -213,6 +263,52 @@ public final class FidJob {
     if (cache != null) {
       cache.put(key, stats, features);
     }
+    return stats;
+  }
+
+  /**
+   * The fake side drawn from the flow in the feature tasks; what was drawn and the time split go into
+   * {@code json} ({@code generated}, {@code times}).
+   */
+  private static GaussianStats drawn(SparkSession spark, StageContext ctx, FidConfig c, GeneratedFeatures.Plan g,
+      DetectorSource detector, Path features, boolean progress, ObjectNode json) throws Exception {
+    Path kept = g.keep() ? new Path(ctx.dir(), GenerateConfig.KEPT) : null;
+    GeneratedFeatures.Result r = ctx.timed("features_fake", () -> GeneratedFeatures.extract(spark, g, detector, c,
+        features.toString(), ctx.fs(), kept, progress));
+    ctx.count("fake.samples", r.samples());
+    ctx.count("fake.drawn", r.drawn()); // equal unless a task was rerun: the rows are drawn once, then reused
+    ctx.count("fake.features", r.features());
+    for (Map.Entry<String, Long> e : r.rejects().entrySet()) {
+      ctx.count("fake.rejected." + e.getKey(), e.getValue());
+    }
+    long t0 = System.nanoTime();
+    GaussianStats stats = ctx.timed("moments_fake", () -> FeatureJob.moments(spark, features.toString()).gaussian());
+    double merge = (System.nanoTime() - t0) / 1e9;
+    SampleJob.Models m = g.models();
+    ObjectNode d = json.putObject("generated");
+    d.put("flow", m.flow().checkpoint());
+    d.put("flow_sha256", m.flow().hash());
+    d.put("autoencoder", m.autoencoder().checkpoint());
+    d.put("autoencoder_sha256", m.autoencoder().hash());
+    d.put("ema", g.sample().ema());
+    d.put("sampler", g.sample().sampler().label());
+    d.put("seed", g.sample().seed());
+    d.put("count", r.samples());
+    d.put("batch_size", g.sample().batchSize());
+    d.put("partitions", r.partitions());
+    ObjectNode nfe = d.putObject("nfe");
+    nfe.put("mean", r.nfeMean());
+    nfe.put("min", r.nfeMin());
+    nfe.put("max", r.nfeMax());
+    d.set("latent_divisors", JSON.valueToTree(r.divisors()));
+    d.put("kept_samples", kept == null ? null : FileSystems.display(new Path(ctx.finalDir(), GenerateConfig.KEPT)));
+    ObjectNode t = json.putObject("times");
+    t.put("sample_task_seconds", r.times().sample());
+    t.put("decode_task_seconds", r.times().decode());
+    t.put("features_task_seconds", r.times().features());
+    t.put("png_task_seconds", r.times().png());
+    t.put("generate_wall_seconds", r.times().wall());
+    t.put("merge_seconds", merge);
     return stats;
   }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code pdm eval recon}: PSNR and SSIM of an autoencoder on the validation split. */
 @Command(name = "recon", mixinStandardHelpOptions = true,
     description = "PSNR and SSIM (Wang et al. 2004, Gaussian window, on [0, 255]) of the autoencoder's "
-        + "reconstructions of the dataset's validation split, across executors: recon.json, per-image.csv.")
+        + "reconstructions of the dataset's validation split, and their rFID when pdm.eval.inception names the FID "
+        + "extractor, across executors: recon.json, per-image.csv.")
 public final class EvalReconCommand extends StageCommand {
   @Option(names = "--autoencoder", paramLabel = "CKPT", description = "The autoencoder checkpoint or its stage "
       + "folder (pdm.eval.recon.autoencoder; default <work-dir>/autoencoder).")
@@ -30,12 +31,17 @@ public final class EvalReconCommand extends StageCommand {
       + "<work-dir>/eval-recon).")
   String out;
 
+  @Option(names = "--inception", paramLabel = "FILE", description = "The FID extractor TorchScript for rFID "
+      + "(pdm.eval.inception; unset: rFID is skipped). Mode, input size and batch size as pdm eval fid's.")
+  String inception;
+
   @Override
   protected List<String> flagOverrides() {
     List<String> o = new ArrayList<>();
     addIfSet(o, "eval.recon.autoencoder", autoencoder);
     addIfSet(o, "eval.recon.dataset", dataset);
     addIfSet(o, "eval.recon.out", out);
+    addIfSet(o, "eval.inception", inception);
     return o;
   }
 
@@ -45,6 +51,10 @@ public final class EvalReconCommand extends StageCommand {
     WorkLayout work = WorkLayout.of(config);
     var hadoop = new org.apache.hadoop.conf.Configuration();
     ReconInputs.resolve(hadoop, c.dataset(work), c.autoencoder(work), c.ema(), "eval recon");
+    org.pdm.eval.fid.FidConfig fid = org.pdm.eval.fid.FidConfig.from(config);
+    if (!fid.inception().isEmpty()) {
+      org.pdm.eval.fid.DetectorSource.sha256(hadoop, fid.inception()); // the extractor must exist before Spark
+    }
     OutputGuard.check(hadoop, c.out(work), ReconConfig.STAGE);
     SparkSession spark = SparkSessions.getOrCreate(config, "eval-recon");
     StageResult result = ReconJob.run(spark, config, c.dataset(work), c.autoencoder(work), c.out(work), force);

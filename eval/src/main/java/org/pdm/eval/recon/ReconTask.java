@@ -15,14 +15,31 @@ import org.pdm.model.executor.TaskDevices;
 /**
  * One Spark task of {@code pdm eval recon}: its validation rows ({@code id, image, format, width,
  * height}) in batches through the executor's autoencoder ({@link Reconstructor}); a row that cannot be
- * used becomes a reject with its reason. Returns one {@link Result} per partition.
+ * used becomes a reject with its reason. With rFID the originals and reconstructions also go through
+ * the FID extractor here ({@link RfidFeatures}). Returns one {@link Result} per partition.
  */
 final class ReconTask implements FlatMapFunction<Iterator<Row>, ReconTask.Result> {
   static final String UNDECODABLE = "undecodable";
   static final String WRONG_SIZE = "wrong-size";
 
-  /** What one task measured, and the rows it could not use ({id, reason, details}). */
-  record Result(List<Reconstructor.Score> scores, List<String[]> rejects) implements Serializable {}
+  /**
+   * What one task measured, the rows it could not use ({id, reason, details}), and with rFID the
+   * moments of the originals' and reconstructions' features (else null).
+   */
+  record Result(List<Reconstructor.Score> scores, List<String[]> rejects, RfidFeatures.Moments rfid)
+      implements Serializable {
+    static Result empty() {
+      return new Result(new ArrayList<>(), new ArrayList<>(), null);
+    }
+
+    /** Both tasks' results in one (for treeAggregate: partials merge on the way to the driver). */
+    Result merge(Result o) {
+      scores.addAll(o.scores);
+      rejects.addAll(o.rejects);
+      RfidFeatures.Moments m = rfid == null ? o.rfid : o.rfid == null ? rfid : rfid.merge(o.rfid);
+      return new Result(scores, rejects, m);
+    }
+  }
 
   private final ModelSource source;
   private final int width;
@@ -30,7 +47,11 @@ final class ReconTask implements FlatMapFunction<Iterator<Row>, ReconTask.Result
   private final int batchSize;
   private final LongAccumulator done;
 
-  ReconTask(ModelSource source, int width, int height, int batchSize, LongAccumulator done) {
+  private final RfidFeatures.Spec rfid;
+
+  /** @param rfid the FID extractor for rFID, or null to measure PSNR and SSIM only */
+  ReconTask(ModelSource source, int width, int height, int batchSize, RfidFeatures.Spec rfid, LongAccumulator done) {
+    this.rfid = rfid;
     this.source = source;
     this.width = width;
     this.height = height;
@@ -40,8 +61,9 @@ final class ReconTask implements FlatMapFunction<Iterator<Row>, ReconTask.Result
 
   @Override
   public Iterator<Result> call(Iterator<Row> rows) throws Exception {
-    Result result = new Result(new ArrayList<>(), new ArrayList<>());
+    Result result = Result.empty();
     Reconstructor model = null;
+    RfidFeatures features = rfid == null ? null : new RfidFeatures(rfid, TaskDevices.current().device());
     List<String> ids = new ArrayList<>();
     List<float[]> chw = new ArrayList<>();
     List<byte[]> rgb = new ArrayList<>();
@@ -66,23 +88,30 @@ final class ReconTask implements FlatMapFunction<Iterator<Row>, ReconTask.Result
         done.add(1);
       }
       if (ids.size() == batchSize) {
-        model = flush(model, ids, chw, rgb, result);
+        model = flush(model, ids, chw, rgb, result, features);
       }
     }
     if (!ids.isEmpty()) {
-      flush(model, ids, chw, rgb, result);
+      flush(model, ids, chw, rgb, result, features);
     }
-    return List.of(result).iterator();
+    return List.of(features == null ? result : new Result(result.scores(), result.rejects(), features.finish()))
+        .iterator();
   }
 
   /** Scores the gathered batch and clears it; loads the model on the first batch. */
   private Reconstructor flush(Reconstructor model, List<String> ids, List<float[]> chw, List<byte[]> rgb,
-      Result result) throws Exception {
+      Result result, RfidFeatures features) throws Exception {
     if (model == null) {
       model = new Reconstructor(source.get(TaskDevices.current().device()));
       EngineThreads.applyToCurrentThread();
     }
-    result.scores().addAll(model.score(ids, chw, rgb, width, height));
+    Reconstructor.Scored scored = model.score(ids, chw, rgb, width, height);
+    result.scores().addAll(scored.scores());
+    if (features != null) { // the same pictures the scores compare, in the same task
+      for (int i = 0; i < ids.size(); i++) {
+        features.add(ids.get(i), rgb.get(i), scored.reconstructions().get(i), width, height);
+      }
+    }
     done.add(ids.size());
     ids.clear();
     chw.clear();

@@ -27,7 +27,10 @@ final class Reconstructor {
    * @param chw the images as floats in [-1, 1], (3, H, W) each
    * @param rgb the same images as uint8 HWC RGB (the originals the scores compare with)
    */
-  List<Score> score(List<String> ids, List<float[]> chw, List<byte[]> rgb, int width, int height) {
+  /** A batch's scores, and its reconstructions as uint8 HWC RGB (what rFID compares with the originals). */
+  record Scored(List<Score> scores, List<byte[]> reconstructions) {}
+
+  Scored score(List<String> ids, List<float[]> chw, List<byte[]> rgb, int width, int height) {
     int n = ids.size();
     int size = 3 * width * height;
     float[] batch = new float[n * size];
@@ -39,12 +42,14 @@ final class Reconstructor {
       return ae.decode(ae.encodeMeans(batch, n), n);
     });
     List<Score> scores = new ArrayList<>(n);
+    List<byte[]> recs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       byte[] rec = Pixels.rgb(out, i, height, width);
       double mse = ImageMetrics.mse(rgb.get(i), rec);
       scores.add(new Score(ids.get(i), mse, ImageMetrics.psnrOfMse(mse),
           ImageMetrics.ssim(rgb.get(i), rec, width, height)));
+      recs.add(rec);
     }
-    return scores;
+    return new Scored(scores, recs);
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.pdm.model.autoencoder.PyramidAutoEncoder;
 import org.pdm.model.config.LevelSpec;
+import org.pdm.model.executor.EngineThreads;
 import org.pdm.model.executor.ModelRegistry;
 import org.pdm.model.flow.Sampler;
 import org.pdm.model.nn.Tensors;
@@ -41,22 +42,77 @@ public final class BatchSampler {
     this.divisors = divisors.clone();
   }
 
-  /** Samples {@code first .. first + n - 1}. */
+  /**
+   * This executor's sampler on {@code device}: both models from the {@link ModelRegistry} (loaded by
+   * the first task that asks), and libtorch's thread settings applied to the calling task's thread.
+   */
+  public static BatchSampler load(ModelSource flow, ModelSource autoencoder, SamplerSpec spec, long seed,
+      double[] divisors, ai.djl.Device device) {
+    try {
+      BatchSampler s = new BatchSampler(flow.get(device), autoencoder.get(device), spec, seed, divisors);
+      EngineThreads.applyToCurrentThread();
+      return s;
+    } catch (Exception e) {
+      throw new IllegalStateException("could not load the models on " + device + ": " + e, e);
+    }
+  }
+
+  /**
+   * Batch {@code b} of a run of {@code count} samples: indices {@code [b * batchSize, min((b + 1) *
+   * batchSize, count))}, so a batch holds the same samples however batches are spread over tasks.
+   */
+  public record Range(long first, int size) {
+    public static Range of(long b, int batchSize, long count) {
+      long first = b * batchSize;
+      return new Range(first, (int) Math.min(batchSize, count - first));
+    }
+  }
+
+  /**
+   * A drawn batch: sample {@code first + i} as uint8 HWC RGB in {@code rgb[i]}, the network
+   * evaluations the batch took, and the nanoseconds spent integrating the flow and decoding (each
+   * measured while holding its model, so waits for the executor's shared model are not counted).
+   */
+  public record Drawn(long first, byte[][] rgb, int width, int height, int nfe, long sampleNanos, long decodeNanos) {}
+
+  /** Samples {@code first .. first + n - 1} as PNG (what {@code pdm sample} writes). */
   public List<Sample> run(long first, int n) {
-    Latents z = flow.use(h -> latents((PyramidUNet) h.model(), first, n));
-    PyramidAutoEncoder ae = decoder.use(h -> (PyramidAutoEncoder) h.model());
-    float[] images = decoder.use(h -> ae.decode(z.values(), n)); // (n, 3, H, W) in [-1, 1]
-    int height = ae.config().imageHeight();
-    int width = ae.config().imageWidth();
+    Drawn d = draw(first, n);
     List<Sample> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       try {
-        out.add(new Sample(first + i, Pixels.png(Pixels.rgb(images, i, height, width), width, height), z.nfe()));
+        out.add(new Sample(first + i, Pixels.png(d.rgb()[i], d.width(), d.height()), d.nfe()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return out;
+  }
+
+  /** Samples {@code first .. first + n - 1} as 8-bit pixels, not encoded (for FID inside the same task). */
+  public Drawn draw(long first, int n) {
+    long[] sampleNanos = new long[1];
+    Latents z = flow.use(h -> {
+      long t0 = System.nanoTime();
+      Latents l = latents((PyramidUNet) h.model(), first, n);
+      sampleNanos[0] = System.nanoTime() - t0;
+      return l;
+    });
+    long[] decodeNanos = new long[1];
+    PyramidAutoEncoder ae = decoder.use(h -> (PyramidAutoEncoder) h.model());
+    int height = ae.config().imageHeight();
+    int width = ae.config().imageWidth();
+    byte[][] rgb = decoder.use(h -> {
+      long t0 = System.nanoTime();
+      float[] images = ae.decode(z.values(), n); // (n, 3, H, W) in [-1, 1]
+      byte[][] px = new byte[n][];
+      for (int i = 0; i < n; i++) {
+        px[i] = Pixels.rgb(images, i, height, width);
+      }
+      decodeNanos[0] = System.nanoTime() - t0;
+      return px;
+    });
+    return new Drawn(first, rgb, width, height, z.nfe(), sampleNanos[0], decodeNanos[0]);
   }
 
   /** Per level (n, c, h, w) row-major latents in the autoencoder's space, and the NFE spent. */

@@ -54,10 +54,11 @@ public final class SampleJob {
   private SampleJob() {}
 
   /** The two checkpoints, resolved, hashed and checked against each other. */
-  record Models(ModelSource flow, ModelSource autoencoder, UNetConfig unet, AutoEncoderConfig ae) {}
+  public record Models(ModelSource flow, ModelSource autoencoder, UNetConfig unet, AutoEncoderConfig ae) {}
 
-  static Models models(org.apache.hadoop.conf.Configuration hadoop, SampleConfig c, String flow, String autoencoder)
-      throws IOException {
+  /** Resolves, hashes and checks the two checkpoints (before Spark work: a mistake stops with the fix). */
+  public static Models models(org.apache.hadoop.conf.Configuration hadoop, SampleConfig c, String flow,
+      String autoencoder) throws IOException {
     Path f = CheckpointInput.resolve(hadoop, flow, "--flow", WorkLayout.FLOW, "sample", "unet-tiny");
     Path a = CheckpointInput.resolve(hadoop, autoencoder, "--autoencoder", WorkLayout.AUTOENCODER, "sample",
         "autoencoder-tiny");
@@ -117,9 +118,8 @@ public final class SampleJob {
 
   private static void sample(SparkSession spark, StageContext ctx, SampleConfig c, Models m, boolean show,
       Duration interval) throws Exception {
-    long batches = (c.count() + c.batchSize() - 1) / c.batchSize();
-    int parts = (int) Math.max(1, Math.min(batches, c.partitions() > 0 ? c.partitions()
-        : 2L * spark.sparkContext().defaultParallelism()));
+    long batches = batches(c);
+    int parts = partitions(spark, c);
     int width = m.ae().imageWidth();
     int height = m.ae().imageHeight();
     LongAccumulator done = spark.sparkContext().longAccumulator("samples");
@@ -137,6 +137,35 @@ public final class SampleJob {
       });
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    Row nfe = summarize(spark, ctx.fs(), ctx.dir(), c, m, parts, seconds, divisors);
+    long written = nfe.getLong(0);
+    ctx.count("samples", written);
+    ctx.count("nfe.min", nfe.getInt(2));
+    ctx.count("nfe.max", nfe.getInt(3));
+    ctx.count("partitions", parts);
+  }
+
+  /** Batches of a run: {@code ceil(count / batch-size)}. */
+  public static long batches(SampleConfig c) {
+    return (c.count() + c.batchSize() - 1) / c.batchSize();
+  }
+
+  /** Partitions of a run: {@code pdm.sample.partitions}, or two per core; never more than batches. */
+  public static int partitions(SparkSession spark, SampleConfig c) {
+    return (int) Math.max(1, Math.min(batches(c), c.partitions() > 0 ? c.partitions()
+        : 2L * spark.sparkContext().defaultParallelism()));
+  }
+
+  /**
+   * What {@code pdm sample} writes beside {@code dir/images/}: grid.png and stats.json; checks that
+   * {@code c.count()} samples were written. Returns the NFE summary row (count, mean, min, max).
+   * Also used by {@code pdm eval fid --keep-samples}, whose kept samples have this same layout.
+   */
+  public static Row summarize(SparkSession spark, org.apache.hadoop.fs.FileSystem fs, Path dir, SampleConfig c,
+      Models m, int parts, double seconds, double[] divisors) throws java.io.IOException {
+    String images = new Path(dir, "images").toString();
+    int width = m.ae().imageWidth();
+    int height = m.ae().imageHeight();
     Row nfe = spark.read().parquet(images).agg(count("nfe"), avg("nfe"), min("nfe"), max("nfe")).first();
     long written = nfe.getLong(0);
     if (written != c.count()) {
@@ -149,7 +178,7 @@ public final class SampleJob {
           .collectAsList()) {
         pngs.add(r.getAs(0));
       }
-      try (OutputStream os = ctx.fs().create(new Path(ctx.dir(), GRID), true)) {
+      try (OutputStream os = fs.create(new Path(dir, GRID), true)) {
         ImageIO.write(SampleGrid.of(pngs, width, height), "png", os);
       }
     }
@@ -173,12 +202,9 @@ public final class SampleJob {
     stats.put("autoencoder", m.autoencoder().checkpoint());
     stats.put("autoencoder_sha256", m.autoencoder().hash());
     stats.set("latent_divisors", JSON.valueToTree(divisors));
-    try (OutputStream os = ctx.fs().create(new Path(ctx.dir(), STATS), true)) {
+    try (OutputStream os = fs.create(new Path(dir, STATS), true)) {
       JSON.writeValue(os, stats);
     }
-    ctx.count("samples", written);
-    ctx.count("nfe.min", nfe.getInt(2));
-    ctx.count("nfe.max", nfe.getInt(3));
-    ctx.count("partitions", parts);
+    return nfe;
   }
 }

@@ -10,7 +10,6 @@ import org.apache.spark.util.LongAccumulator;
 import org.pdm.core.schema.DatasetSchema;
 import org.pdm.core.schema.SampleSchema;
 import org.pdm.model.executor.DevicePolicy;
-import org.pdm.model.executor.EngineThreads;
 import org.pdm.model.executor.TaskDevices;
 
 /**
@@ -48,7 +47,7 @@ final class SampleTask implements FlatMapFunction<Iterator<Long>, Row> {
   @Override
   public Iterator<Row> call(Iterator<Long> batches) throws Exception {
     DevicePolicy.Choice device = TaskDevices.current();
-    List<BatchSampler> sampler = new ArrayList<>(1); // models loaded with the first batch
+    List<BatchSampler> sampler = new ArrayList<>(1);
     String label = this.sampler.label();
     return new Iterator<>() {
       private Iterator<BatchSampler.Sample> current = java.util.Collections.emptyIterator();
@@ -56,20 +55,13 @@ final class SampleTask implements FlatMapFunction<Iterator<Long>, Row> {
       @Override
       public boolean hasNext() {
         while (!current.hasNext() && batches.hasNext()) {
-          long b = batches.next();
-          long first = b * batchSize;
-          int n = (int) Math.min(batchSize, count - first);
-          try {
-            if (sampler.isEmpty()) {
-              sampler.add(new BatchSampler(flow.get(device.device()), autoencoder.get(device.device()),
-                  SampleTask.this.sampler, seed, divisors));
-              EngineThreads.applyToCurrentThread();
-            }
-          } catch (Exception e) {
-            throw new IllegalStateException("could not load the models on " + device.device() + ": " + e, e);
+          BatchSampler.Range r = BatchSampler.Range.of(batches.next(), batchSize, count);
+          if (sampler.isEmpty()) { // models loaded with the first batch
+            sampler.add(BatchSampler.load(flow, autoencoder, SampleTask.this.sampler, seed, divisors,
+                device.device()));
           }
-          current = sampler.get(0).run(first, n).iterator();
-          done.add(n);
+          current = sampler.get(0).run(r.first(), r.size()).iterator();
+          done.add(r.size());
         }
         return current.hasNext();
       }

@@ -154,8 +154,67 @@ class ReconAblationTest {
     List<String> rejects = Files.readAllLines(out.resolve("rejects.csv"));
     assertEquals(3, rejects.size());
     assertTrue(rejects.get(1).contains("undecodable") || rejects.get(2).contains("undecodable"), rejects.toString());
-    assertTrue(ReconJob.line(spark.sparkContext().hadoopConfiguration(), out.toString()).startsWith(
-        "eval recon: PSNR "));
+    String line = ReconJob.line(spark.sparkContext().hadoopConfiguration(), out.toString());
+    assertTrue(line.startsWith("eval recon: PSNR "), line);
+    // no extractor configured: rFID is null with the reason, and the line says how to have it
+    assertTrue(json.get("rfid").isNull());
+    assertTrue(json.get("rfid_skipped").asText().contains("pdm.eval.inception"), json.toString());
+    assertTrue(line.contains("\neval recon: rFID skipped: pdm.eval.inception is not set"), line);
+  }
+
+  @Test
+  void reconMeasuresRfidOfTheValidationImagesInTheSameTasks() throws Exception {
+    Path standIn = tmp.resolve("standin-inception.pt");
+    try (var in = getClass().getResourceAsStream("/fid/standin-inception.pt")) {
+      Files.copy(in, standIn);
+    }
+    Path out = tmp.resolve("recon-rfid");
+    // batch 1 on both networks: the executor computes each picture exactly as this test does
+    ReconJob.run(spark, PdmConfig.defaults().with("progress.enabled=false", "eval.recon.validation-fraction=0.5",
+        "eval.recon.batch-size=1", "eval.recon.partitions=2", "eval.inception=\"" + standIn + "\"",
+        "eval.fid.mode=legacy-tensorflow", "eval.fid.batch-size=1"), dataset.toString(), checkpoint.toString(),
+        out.toString(), false);
+    JsonNode json = JSON.readTree(out.resolve("recon.json").toFile());
+
+    // The same FID computed here: the stand-in's features of each original and of its reconstruction.
+    org.pdm.eval.fid.FeatureMoments a = null;
+    org.pdm.eval.fid.FeatureMoments b = null;
+    try (var net = org.pdm.eval.fid.FeatureNetwork.load(standIn, Device.cpu())) {
+      for (String id : GOOD_VALIDATION) {
+        double[] fa = features(net, DatasetImages.rgb(PNGS.get(id), "png", 32, 32));
+        double[] fb = features(net, reconstruct(id));
+        a = a == null ? new org.pdm.eval.fid.FeatureMoments(fa.length) : a;
+        b = b == null ? new org.pdm.eval.fid.FeatureMoments(fb.length) : b;
+        a.addAll(new double[][] {fa});
+        b.addAll(new double[][] {fb});
+      }
+    }
+    double expected = org.pdm.eval.fid.FrechetDistance.of(a.gaussian(), b.gaussian()).fid();
+    assertTrue(expected > 0, "an untrained autoencoder's reconstructions differ: " + expected);
+    assertEquals(expected, json.get("rfid").asDouble(), 1e-6 * expected);
+    assertTrue(json.get("rfid_skipped").isNull());
+    assertEquals(GOOD_VALIDATION.size(), json.get("rfid_detail").get("n").asInt());
+    assertEquals("legacy-tensorflow", json.get("rfid_detail").get("mode").asText());
+    assertEquals(GOOD_VALIDATION.size(), json.get("images").asInt()); // PSNR and SSIM as ever, same tasks
+    String line = ReconJob.line(spark.sparkContext().hadoopConfiguration(), out.toString());
+    assertTrue(line.contains(", rFID ") && !line.contains("skipped"), line);
+  }
+
+  /** uint8 HWC to the network's NCHW bytes, one picture. */
+  private static double[] features(org.pdm.eval.fid.FeatureNetwork net, byte[] hwc) {
+    int plane = 32 * 32;
+    byte[] chw = new byte[3 * plane];
+    for (int p = 0; p < plane; p++) {
+      for (int c = 0; c < 3; c++) {
+        chw[c * plane + p] = hwc[3 * p + c];
+      }
+    }
+    float[] f = net.features(chw, 1, 32, 32)[0];
+    double[] d = new double[f.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
   }
 
   @Test

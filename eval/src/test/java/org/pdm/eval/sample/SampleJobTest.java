@@ -158,4 +158,75 @@ class SampleJobTest {
         "progress.enabled=false"), autoencoder.toString(), flow.toString(), tmp.resolve("x").toString(), false));
     assertTrue(swapped.getMessage().contains("flow (UNet) checkpoint"), swapped.getMessage());
   }
+
+  @Test
+  void decodedSamplesFollowTheFlowCheckpointsLatentScaler() throws Exception {
+    // The flow as training saves it: checkpoint.json with the latent-stats scaler (std 2.5 and 0.5:
+    // divisors 2.5 and 1, a level under 1 is not rescaled).
+    Path scaled = tmp.resolve("flow-scaled");
+    Files.createDirectories(scaled);
+    try (var files = Files.list(flow)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, scaled.resolve(f.getFileName()));
+      }
+    }
+    var meta = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(scaled.resolve("checkpoint.json")
+        .toFile());
+    var sc = meta.putObject("latent_scaler");
+    sc.putArray("std").add(2.5).add(0.5);
+    sc.put("updates", 100);
+    sc.put("warmup", 100);
+    sc.put("decay", 0.99);
+    JSON.writeValue(scaled.resolve("checkpoint.json").toFile(), meta);
+    String[] settings = {"progress.enabled=false", "sample.count=2", "sample.batch-size=2", "sample.sampler=\"euler:3\"",
+        "sample.seed=4", "sample.grid=0"};
+    Path plainOut = tmp.resolve("plain");
+    Path scaledOut = tmp.resolve("scaled");
+    SampleJob.run(spark, PdmConfig.defaults().with(settings), flow.toString(), autoencoder.toString(),
+        plainOut.toString(), false);
+    SampleJob.run(spark, PdmConfig.defaults().with(settings), scaled.toString(), autoencoder.toString(),
+        scaledOut.toString(), false);
+    assertEquals(List.of(2.5, 1.0), List.of(JSON.readTree(scaledOut.resolve("stats.json").toFile())
+        .get("latent_divisors").get(0).asDouble(), JSON.readTree(scaledOut.resolve("stats.json").toFile())
+        .get("latent_divisors").get(1).asDouble()));
+
+    // Expected, computed here from the models: the flow's samples, the first level times 2.5, decoded.
+    byte[][] expected = new byte[2][];
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      var net = (org.pdm.model.unet.PyramidUNet) Checkpoint.loadModel(flow, m, ai.djl.Device.cpu(), true).model();
+      var ae = (org.pdm.model.autoencoder.PyramidAutoEncoder) Checkpoint.loadModel(autoencoder, m,
+          ai.djl.Device.cpu(), true).model();
+      var levels = net.levels();
+      ai.djl.ndarray.NDList z0 = new ai.djl.ndarray.NDList();
+      for (int l = 0; l < levels.size(); l++) {
+        var s = levels.get(l);
+        float[] both = new float[(int) (2 * s.size())];
+        for (int i = 0; i < 2; i++) {
+          float[] one = SampleNoise.draw(4, i, levels)[l];
+          System.arraycopy(one, 0, both, (int) (i * s.size()), one.length);
+        }
+        z0.add(m.create(both, new ai.djl.ndarray.types.Shape(2, s.channels(), s.height(), s.width())));
+      }
+      var z = SamplerSpec.parse("euler:3").build().sample(net.velocity(), z0).z();
+      float[][] latents = new float[levels.size()][];
+      for (int l = 0; l < levels.size(); l++) {
+        latents[l] = z.get(l).toFloatArray();
+      }
+      for (int k = 0; k < latents[0].length; k++) {
+        latents[0][k] *= 2.5f;
+      }
+      float[] images = ae.decode(latents, 2);
+      for (int i = 0; i < 2; i++) {
+        expected[i] = Pixels.rgb(images, i, 32, 32);
+      }
+    }
+    Map<Long, byte[]> plain = images(plainOut);
+    Map<Long, byte[]> withScaler = images(scaledOut);
+    for (long i = 0; i < 2; i++) {
+      byte[] got = DatasetImages.rgb(withScaler.get(i), "png", 32, 32);
+      assertArrayEquals(expected[(int) i], got, "sample " + i);
+      assertTrue(!java.util.Arrays.equals(DatasetImages.rgb(plain.get(i), "png", 32, 32), got),
+          "the scaler changes sample " + i);
+    }
+  }
 }

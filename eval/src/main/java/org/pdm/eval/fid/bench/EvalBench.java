@@ -25,7 +25,12 @@ import org.pdm.core.config.PdmConfig;
 import org.pdm.core.schema.DatasetSchema;
 import org.pdm.eval.fid.DetectorSource;
 import org.pdm.eval.fid.FeatureJob;
+import org.pdm.core.config.ModelConfigFiles;
 import org.pdm.eval.fid.FidConfig;
+import org.pdm.eval.fid.GenerateConfig;
+import org.pdm.eval.fid.GeneratedFeatures;
+import org.pdm.model.config.ModelConfigs;
+import org.pdm.model.train.Checkpoint;
 import org.pdm.eval.fid.FrechetDistance;
 import org.pdm.eval.fid.GaussianStats;
 import org.pdm.eval.fid.Npz;
@@ -34,7 +39,8 @@ import org.pdm.eval.fid.Npz;
  * {@code pdm bench eval}, two comparisons measured in the same run: our Fréchet distance of two
  * {@code dim}-d statistics against pytorch-fid's ({@code scipy.linalg.sqrtm}) in Debian's python3-scipy,
  * and the features/s of an Inception-v3-sized TorchScript in our Spark executors against Debian's
- * python3-torch running the same file on the same cores. Prints numbers; asserts nothing about time.
+ * python3-torch running the same file on the same cores; and the time split of an FID drawn from a
+ * flow (sample / decode / features / merge). Prints numbers; asserts nothing about time.
  */
 public final class EvalBench {
   private static final String PYTHON = "/usr/bin/python3";
@@ -121,6 +127,68 @@ public final class EvalBench {
         "all"), ours);
     out.printf("  pdm / python %.3f%n", ours / pythonRate);
     pictures.unpersist();
+  }
+
+  /**
+   * The time split of an FID whose fake side is drawn in the feature tasks: {@code count} samples of
+   * fresh unet-tiny and autoencoder-tiny checkpoints (the machinery's cost, not a trained model's
+   * quality) through {@link GeneratedFeatures}, then the moments' merge. The extractor is
+   * {@code pdm.eval.inception} when set, else the Inception-sized stand-in (needs python3-torch to
+   * make it). Sampling, decoding and features are task-seconds summed over the tasks.
+   */
+  public static void fidSplit(SparkSession spark, PdmConfig config, long count, String sampler, Path dir,
+      PrintStream out) throws Exception {
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    String detectorFile = FidConfig.from(config).inception();
+    String detectorName = detectorFile;
+    if (detectorFile.isEmpty()) {
+      Path model = dir.resolve("inception-sized.pt");
+      if (!Files.exists(model) && python(dir, "inception_sized.py", model.toString(), "1", "1", "1") == null) {
+        out.println("fid split: skipped (set pdm.eval.inception, or install python3-torch to make the Inception-sized "
+            + "stand-in)");
+        return;
+      }
+      detectorFile = model.toString();
+      detectorName = "Inception-sized stand-in (2048-d, 5.9 G multiply-adds)";
+    }
+    Path flow = dir.resolve("flow");
+    Path autoencoder = dir.resolve("autoencoder");
+    Checkpoint.initialize(flow, ModelConfigs.load(ModelConfigFiles.resolve("unet-tiny")), 1);
+    Checkpoint.initialize(autoencoder, ModelConfigs.load(ModelConfigFiles.resolve("autoencoder-tiny")), 2);
+    PdmConfig c = config.with("eval.inception=\"" + detectorFile + "\"", "sample.sampler=\"" + sampler + "\"",
+        "progress.enabled=false", "sample.grid=0");
+    FidConfig fc = FidConfig.from(c);
+    DetectorSource detector = DetectorSource.of(hadoop, detectorFile);
+    // A warm-up run loads the three models in this JVM, as a long run would amortize it.
+    GeneratedFeatures.extract(spark, plan(hadoop, c, 2, flow, autoencoder), detector, fc,
+        dir.resolve("warm").toString(), null, null, false);
+    GeneratedFeatures.Plan plan = plan(hadoop, c, count, flow, autoencoder);
+    String features = dir.resolve("split").toString();
+    GeneratedFeatures.Result r = GeneratedFeatures.extract(spark, plan, detector, fc, features, null, null, false);
+    long t0 = System.nanoTime();
+    GaussianStats stats = FeatureJob.moments(spark, features).gaussian();
+    double merge = (System.nanoTime() - t0) / 1e9;
+    GeneratedFeatures.Times t = r.times();
+    double tasks = t.sample() + t.decode() + t.features();
+    out.printf("fid time split, %d samples drawn in the feature tasks (unet-tiny + autoencoder-tiny, %s, batch %d, "
+        + "NFE mean %.1f; extractor: %s, %s mode, %d-d; %s, %d partitions)%n", r.samples(),
+        plan.sample().sampler().label(), plan.sample().batchSize(), r.nfeMean(), detectorName, fc.mode().label(),
+        stats.dim(), spark.sparkContext().master(), r.partitions());
+    out.printf("  sample   (flow integration)         %9.2f task-s  %5.1f %%  %8.4f s/sample%n", t.sample(),
+        100 * t.sample() / tasks, t.sample() / r.samples());
+    out.printf("  decode   (autoencoder, 8-bit)       %9.2f task-s  %5.1f %%  %8.4f s/sample%n", t.decode(),
+        100 * t.decode() / tasks, t.decode() / r.samples());
+    out.printf("  features (resize + extractor)       %9.2f task-s  %5.1f %%  %8.4f s/sample%n", t.features(),
+        100 * t.features() / tasks, t.features() / r.samples());
+    out.printf("  merge    (moments, treeAggregate)   %9.2f s on the driver%n", merge);
+    out.printf("  wall of the draw + features job     %9.2f s = %.3f samples/s; 50000 samples at this rate: %.1f h "
+        + "(extrapolated)%n", t.wall(), r.samples() / t.wall(), 50000 / (r.samples() / t.wall()) / 3600);
+  }
+
+  private static GeneratedFeatures.Plan plan(org.apache.hadoop.conf.Configuration hadoop, PdmConfig c, long count,
+      Path flow, Path autoencoder) throws Exception {
+    GenerateConfig g = GenerateConfig.from(c.with("eval.fid.generate.count=" + count));
+    return GeneratedFeatures.Plan.of(hadoop, g, flow.toString(), autoencoder.toString());
   }
 
   /** {@code N(0, scale^2 (B B^T / d + 0.01 I))} statistics with a random mean: a full-rank covariance. */
