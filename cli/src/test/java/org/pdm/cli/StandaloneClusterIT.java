@@ -22,6 +22,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.pdm.cli.pipeline.TinyChain;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1 from the Maven jars: a Master and two Workers, each
@@ -109,6 +112,73 @@ class StandaloneClusterIT {
       }
     }
     assertTrue(executorLogs >= 1, "executors ran on the workers");
+  }
+
+  /**
+   * {@code pdm pipeline} submitted to the cluster (training in the driver, every Spark stage on the
+   * workers' executors) against the same chain embedded: the same dataset and latents (ids and bytes),
+   * the same trained weights and the same sample pictures, bit for bit on CPU.
+   */
+  @Test
+  void thePipelineOnTheClusterEqualsTheEmbeddedRun() throws Exception {
+    Path clusterWork = WORK.resolve("pipeline-cluster");
+    Path embeddedWork = WORK.resolve("pipeline-embedded");
+    String[] chain = TinyChain.args(List.of("pipeline", "--to", "eval-recon"), "progress.enabled=false",
+        "sample.partitions=2");
+    List<String> submitArgs = new ArrayList<>(List.of("--master", master, "--deploy-mode", "client",
+        "--class", "org.pdm.cli.Main", "--conf", "spark.driver.host=127.0.0.1",
+        "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.ui.enabled=false",
+        "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=2",
+        "--driver-java-options", "-Dai.djl.offline=true", SparkJvm.sparkJar().toString()));
+    submitArgs.addAll(List.of(chain));
+    submitArgs.add("work-dir=" + clusterWork);
+    Process submit = launch("pipeline-submit", "org.apache.spark.deploy.SparkSubmit", submitArgs.toArray(String[]::new));
+    boolean finished = submit.waitFor(8, TimeUnit.MINUTES);
+    String log = Files.readString(WORK.resolve("pipeline-submit.log"));
+    if (!finished) {
+      submit.destroyForcibly();
+    }
+    assertTrue(finished, "spark-submit pipeline finished in time:\n" + SparkJvm.tail(log));
+    assertEquals(0, submit.exitValue(), SparkJvm.tail(log));
+    for (String folder : List.of("preprocess", "autoencoder", "latents", "flow", "samples", "eval-recon")) {
+      assertTrue(Files.exists(clusterWork.resolve(folder).resolve("_SUCCESS")), folder + "\n" + SparkJvm.tail(log));
+    }
+
+    CapturedRun embedded = CapturedRun.inWork(embeddedWork, chain);
+    assertEquals(0, embedded.code(), embedded.out() + embedded.err());
+    for (String file : List.of("autoencoder/checkpoint/weights.safetensors", "autoencoder/checkpoint/ema.safetensors",
+        "flow/checkpoint/weights.safetensors", "flow/checkpoint/ema.safetensors")) {
+      assertTrue(java.util.Arrays.equals(Files.readAllBytes(embeddedWork.resolve(file)),
+          Files.readAllBytes(clusterWork.resolve(file))), file + " differs between the cluster and the embedded run");
+    }
+    SparkSession spark = SparkSession.builder().master("local[1]").appName("compare")
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      for (String data : List.of("preprocess/dataset", "latents/latents", "samples/images")) {
+        List<String> a = rows(spark, embeddedWork.resolve(data));
+        assertTrue(a.size() >= 4, data + " has rows: " + a);
+        assertEquals(a, rows(spark, clusterWork.resolve(data)), data);
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Every row as text, sorted: binary columns by length and content hash. */
+  private static List<String> rows(SparkSession spark, Path dir) {
+    List<String> out = new ArrayList<>();
+    for (Row r : spark.read().parquet(dir.toString()).collectAsList()) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < r.length(); i++) {
+        Object v = r.get(i);
+        b.append(v instanceof byte[] bytes ? bytes.length + ":" + java.util.Arrays.hashCode(bytes) : String.valueOf(v))
+            .append('|');
+      }
+      out.add(b.toString());
+    }
+    java.util.Collections.sort(out);
+    return out;
   }
 
   private static Process launch(String name, String mainClass, String... args) throws IOException {

@@ -13,10 +13,10 @@ import org.pdm.core.stage.StageManifest;
 import org.pdm.core.stage.WorkLayout;
 
 /**
- * The notebooks' data when there is none yet: {@link NotebookChain}'s commands (synth through eval
- * ablation, a trained tiny autoencoder and flow at 32x32) run through {@code pdm}'s own main in the
- * notebook's JVM. A stage that is already up to date skips itself, so an interrupted chain resumes
- * where it stopped. The demo's own work folder holds 2K images, which the tiny configs do not take.
+ * The notebooks' data when there is none yet: {@link NotebookChain}'s command ({@code pdm demo}: synth
+ * through eval ablation, a trained tiny autoencoder and flow at 32x32) run through {@code pdm}'s own main
+ * in the notebook's JVM. A stage that is already up to date skips itself, so an interrupted chain
+ * resumes where it stopped, and a finished {@code bin/pdm demo} is used as it is.
  */
 public final class NotebookData {
   private NotebookData() {}
