@@ -27,6 +27,7 @@ import org.pdm.train.data.TrainDataConfig;
 import org.pdm.train.loop.AutoencoderObjective;
 import org.pdm.train.loop.FlowObjective;
 import org.pdm.train.loop.Objective;
+import org.pdm.train.loop.ReplicaStep;
 
 /**
  * {@code pdm bench train}: the training step loop fed by the Parquet reader (generated rows written
@@ -79,16 +80,17 @@ public final class TrainBench {
       Module m = Models.build(model);
       m.initialize(base.newSubManager(), 0);
       Trainer trainer = new Trainer(m, new ObjectiveSettings("bench", "", "", "", "", 1e-4, 0, 0.999, 1, 1, "l1",
-          1e-6, 1, 100, "constant").trainConfig(0, warmup + steps));
-      Objective objective = m instanceof PyramidAutoEncoder a ? new AutoencoderObjective(a, "l1", 1e-6, null)
+          1e-6, 1, 100, "constant", "", 0, 0, 0, 0).trainConfig(0, warmup + steps));
+      Objective objective = m instanceof PyramidAutoEncoder a
+          ? new AutoencoderObjective(a, "l1", 1e-6, 0, List.of(), null)
           : new FlowObjective((PyramidUNet) m, new LatentScaler(((UNetConfig) model).levels().size()), 1, null);
+      ReplicaStep step = new ReplicaStep(objective, trainer); // the driver's one-device step
       long start = 0;
       for (int i = 0; i < warmup + steps; i++) {
         if (i == warmup) {
           start = System.nanoTime();
         }
-        Batch b = stream.next();
-        trainer.step(ctx -> objective.loss(ctx, b, new java.util.HashMap<String, Double>()));
+        step.step(List.of(stream.next()));
       }
       trainer.close();
       return steps / ((System.nanoTime() - start) / 1e9);
