@@ -33,13 +33,29 @@ import org.pdm.train.loop.ReplicaStep;
  * {@code pdm bench train}: the training step loop fed by the Parquet reader (generated rows written
  * as the stages write them) against the same loop, same fresh weights, on the same batches already in
  * memory. The ratio says how much of the reading and decoding the prefetching hides behind the
- * device; the peak RSS (VmHWM) is the process's, so measure one model per run.
+ * device; the time the step thread spent blocked waiting for a batch says how much of it was not
+ * hidden at all (the rest of a gap is the decoding threads taking CPU from the step). The peak RSS
+ * (VmHWM) is the process's, so measure one model per run.
+ *
+ * <p>Fairness on a shared machine: an untimed run on memory first warms the JIT, libtorch's
+ * allocator and the thread pools (the first timed run otherwise pays for them), then the memory
+ * run is timed before and after the Parquet run and averaged, which cancels a load that drifts
+ * linearly over the measurement.
  */
 public final class TrainBench {
-  /** What one run measured. */
-  public record Result(double parquetStepsPerSecond, double memoryStepsPerSecond, long peakRssBytes) {
+  /**
+   * What one run measured: steps/s from Parquet and from memory (the mean of the runs before and
+   * after), the seconds the Parquet run's step thread waited for batches, the peak RSS.
+   */
+  public record Result(double parquetStepsPerSecond, double memoryStepsPerSecond, double dataWaitSeconds,
+      double parquetSeconds, long peakRssBytes) {
     public double ratio() {
       return parquetStepsPerSecond / memoryStepsPerSecond;
+    }
+
+    /** Share of the Parquet run's timed wall time spent waiting for data. */
+    public double waitShare() {
+      return dataWaitSeconds / parquetSeconds;
     }
   }
 
@@ -60,22 +76,29 @@ public final class TrainBench {
     Configuration hadoop = new Configuration();
     String path = file.getParent().toString();
     int total = warmup + steps;
-    double parquet;
-    try (ParquetBatchStream s = TrainData.open(hadoop, path, kind, data, batch, StreamPosition.start(0))) {
-      parquet = timeSteps(model, s, warmup, steps);
-    }
     List<Batch> held = new ArrayList<>();
     try (ParquetBatchStream s = TrainData.open(hadoop, path, kind, data, batch, StreamPosition.start(0))) {
       for (int i = 0; i < total; i++) {
         held.add(s.next());
       }
     }
-    double memory = timeSteps(model, new HeldBatches(held), warmup, steps);
-    return new Result(parquet, memory, peakRss());
+    timeSteps(model, new HeldBatches(held), Math.max(1, warmup), 0); // warms the JIT, allocator and pools
+    Timing before = timeSteps(model, new HeldBatches(held), warmup, steps);
+    Timing parquet;
+    try (ParquetBatchStream s = TrainData.open(hadoop, path, kind, data, batch, StreamPosition.start(0))) {
+      parquet = timeSteps(model, s, warmup, steps);
+    }
+    Timing after = timeSteps(model, new HeldBatches(held), warmup, steps);
+    double memorySeconds = (before.seconds() + after.seconds()) / 2;
+    return new Result(steps / parquet.seconds(), steps / memorySeconds, parquet.waitSeconds(), parquet.seconds(),
+        peakRss());
   }
 
-  /** Steps per second of {@code steps} steps after {@code warmup} untimed ones, fresh weights (seed 0). */
-  private static double timeSteps(ModelConfig model, BatchStream stream, int warmup, int steps) throws IOException {
+  /** A timed run: wall seconds of the timed steps and the part of it spent waiting in {@code next()}. */
+  private record Timing(double seconds, double waitSeconds) {}
+
+  /** {@code steps} timed steps after {@code warmup} untimed ones, fresh weights (seed 0). */
+  private static Timing timeSteps(ModelConfig model, BatchStream stream, int warmup, int steps) throws IOException {
     try (NDManager base = NDManager.newBaseManager()) {
       Module m = Models.build(model);
       m.initialize(base.newSubManager(), 0);
@@ -85,15 +108,21 @@ public final class TrainBench {
           ? new AutoencoderObjective(a, "l1", 1e-6, 0, List.of(), null)
           : new FlowObjective((PyramidUNet) m, new LatentScaler(((UNetConfig) model).levels().size()), 1, null);
       ReplicaStep step = new ReplicaStep(objective, trainer); // the driver's one-device step
-      long start = 0;
+      long start = System.nanoTime();
+      long waited = 0;
       for (int i = 0; i < warmup + steps; i++) {
         if (i == warmup) {
           start = System.nanoTime();
+          waited = 0;
         }
-        step.step(List.of(stream.next()));
+        long t = System.nanoTime();
+        Batch b = stream.next();
+        waited += System.nanoTime() - t;
+        step.step(List.of(b));
       }
+      double seconds = (System.nanoTime() - start) / 1e9;
       trainer.close();
-      return steps / ((System.nanoTime() - start) / 1e9);
+      return new Timing(seconds, waited / 1e9);
     }
   }
 
