@@ -23,10 +23,17 @@ import org.pdm.model.train.TrainConfig;
  * @param sampleSteps flow only: Euler steps of the sample grids
  * @param scaleWarmup flow only: steps of the latent std EMA when the cache has no stats
  * @param schedule the learning rate after the warmup: constant, or cosine to 0 at the step target
+ * @param lpips autoencoder only: a TorchScript LPIPS file for the perceptual term; "" for none
+ * @param perceptualWeight autoencoder only: weight of the perceptual term when {@code lpips} is given
+ * @param discWeight autoencoder only: multiplies the adaptive weight of the PatchGAN term; 0 for no
+ *     discriminator at all
+ * @param discStart autoencoder only: first step with the adversarial terms
+ * @param discFactor autoencoder only: the adversarial terms' factor from {@code discStart} on
  */
 public record ObjectiveSettings(String objective, String input, String out, String modelConfig, String autoencoder,
     double lr, int warmup, double emaDecay, double gradClip, int accumulation, String reconLoss, double klWeight,
-    int sampleSteps, int scaleWarmup, String schedule) implements Serializable {
+    int sampleSteps, int scaleWarmup, String schedule, String lpips, double perceptualWeight, double discWeight,
+    long discStart, double discFactor) implements Serializable {
 
   public static final String AUTOENCODER = "autoencoder";
   public static final String FLOW = "flow";
@@ -40,7 +47,25 @@ public record ObjectiveSettings(String objective, String input, String out, Stri
         s.doubleIn("ema-decay", 0, 0.999999), s.doubleIn("grad-clip", 0, 1_000_000),
         s.intIn("accumulation", 1, 4096), ae ? s.oneOf("recon-loss", "l1", "l2") : "",
         ae ? s.doubleIn("kl-weight", 0, 1) : 0, ae ? 0 : s.intIn("sample-steps", 1, 10_000),
-        ae ? 0 : s.intIn("scale-warmup", 1, 100_000), s.oneOf("schedule", "constant", "cosine"));
+        ae ? 0 : s.intIn("scale-warmup", 1, 100_000), s.oneOf("schedule", "constant", "cosine"),
+        ae ? s.string("lpips").trim() : "", ae ? s.doubleIn("perceptual-weight", 0, 1000) : 0,
+        ae ? s.doubleIn("disc-weight", 0, 1000) : 0, ae ? s.longIn("disc-start", 0, 100_000_000) : 0,
+        ae ? s.doubleIn("disc-factor", 0, 1000) : 0);
+  }
+
+  /** Whether the run has a PatchGAN discriminator (autoencoder with {@code disc-weight} above 0). */
+  public boolean discriminator() {
+    return objective.equals(AUTOENCODER) && discWeight > 0;
+  }
+
+  /** Whether the run has the perceptual term (an LPIPS file and a weight above 0). */
+  public boolean perceptual() {
+    return objective.equals(AUTOENCODER) && !lpips.isEmpty() && perceptualWeight > 0;
+  }
+
+  /** Whether the adversarial terms come into play before step {@code steps}. */
+  public boolean adversarialBefore(long steps) {
+    return discriminator() && discFactor > 0 && discStart < steps;
   }
 
   /**
@@ -56,5 +81,13 @@ public record ObjectiveSettings(String objective, String input, String out, Stri
     }
     return new TrainConfig(lr, d.beta1(), d.beta2(), d.adamEps(), d.weightDecay(), warmup, gradClip, accumulation,
         emaDecay, seed, cosine ? TrainConfig.Schedule.COSINE : TrainConfig.Schedule.CONSTANT, cosine ? steps : 0);
+  }
+
+  /**
+   * The discriminator's optimizer: the autoencoder's learning rate, schedule, clip and accumulation
+   * with Adam betas (0.5, 0.9), latent diffusion's; its own seed so that its draws are its own.
+   */
+  public TrainConfig discriminatorTrainConfig(long seed, long steps) {
+    return trainConfig(seed, steps).withBetas(0.5, 0.9).withSeed(seed ^ 0xD15CL);
   }
 }

@@ -1,5 +1,6 @@
 package org.pdm.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,8 +34,11 @@ import org.pdm.model.config.AutoEncoderConfig;
 import org.pdm.model.config.ModelConfig;
 import org.pdm.model.config.UNetConfig;
 import org.pdm.model.flow.LatentScaler;
+import org.pdm.model.gan.LpipsLoss;
+import org.pdm.model.gan.PatchDiscriminator;
 import org.pdm.model.nn.Module;
 import org.pdm.model.train.Checkpoint;
+import org.pdm.model.train.DataParallelTrainer;
 import org.pdm.model.train.Trainer;
 import org.pdm.model.unet.PyramidUNet;
 import org.pdm.train.data.Batch;
@@ -45,9 +49,12 @@ import org.pdm.train.data.StreamPosition;
 import org.pdm.train.data.TrainData;
 import org.pdm.train.data.TrainDataConfig;
 import org.pdm.train.data.ValidationBatches;
+import org.pdm.train.loop.AdversarialStep;
 import org.pdm.train.loop.AutoencoderObjective;
 import org.pdm.train.loop.FlowObjective;
 import org.pdm.train.loop.Objective;
+import org.pdm.train.loop.ReplicaStep;
+import org.pdm.train.loop.StepRunner;
 import org.pdm.train.loop.StopSignal;
 import org.pdm.train.loop.TrainLoop;
 import org.pdm.train.output.CheckpointStore;
@@ -195,6 +202,7 @@ public final class TrainRun {
       OutputGuard.check(hadoop, out, folder.stage());
       output = StageOutput.at(hadoop, out);
       store = new CheckpointStore(local, s.keepLast());
+      checkAcrossKeys(s, o);
     }
 
     static Target of(Configuration hadoop, PdmConfig config, String objective) throws IOException {
@@ -225,6 +233,24 @@ public final class TrainRun {
     }
   }
 
+  /** Checks between keys, before any data is read (each key's own range is checked where it is read). */
+  static void checkAcrossKeys(TrainSettings s, ObjectiveSettings o) {
+    int n = s.devices().size();
+    if (n > s.batchSize()) {
+      throw new ConfigError("pdm.train.devices names " + n + " devices but pdm.train.batch-size is " + s.batchSize()
+          + ": each device takes a share of the batch; raise the batch size to at least " + n + " or name fewer devices");
+    }
+    if (n > 1 && o.adversarialBefore(s.steps())) {
+      throw new ConfigError("pdm.train.devices: the discriminator's updates run on one device, and "
+          + "pdm.train.autoencoder.disc-start (" + o.discStart() + ") comes within this run's " + s.steps()
+          + " steps: train on one device, set disc-start beyond the step target, or disc-weight = 0 (no discriminator)");
+    }
+    if (o.perceptual() && !Files.isRegularFile(java.nio.file.Path.of(o.lpips()))) {
+      throw new ConfigError("pdm.train.autoencoder.lpips = " + o.lpips() + " is not a file: give a TorchScript LPIPS "
+          + "(none is downloaded; see docs/train.md), or \"\" for no perceptual term");
+    }
+  }
+
   private static void train(org.pdm.core.stage.StageContext ctx, PdmConfig config, Configuration hadoop, Path data,
       TrainSettings s, ObjectiveSettings o, ModelConfig model, java.nio.file.Path resumeFrom, java.nio.file.Path local,
       ObjectNode spec, WorkLayout work, StopSignal stop, PrintStream err) throws Exception {
@@ -251,12 +277,14 @@ public final class TrainRun {
         validation.add(b);
       }
     }
-    try (NDManager base = NDManager.newBaseManager()) {
+    List<Device> devices = TrainDevices.resolve(s.devices());
+    List<AutoCloseable> owned = new ArrayList<>(); // closed in reverse, before the base manager
+    try (NDManager base = NDManager.newBaseManager(devices.get(0))) {
       Trainer trainer;
       LatentScaler scaler = null;
       StreamPosition position;
       if (resumeFrom != null) {
-        Checkpoint.Loaded loaded = Checkpoint.resume(resumeFrom, base, base.getDevice());
+        Checkpoint.Loaded loaded = Checkpoint.resume(resumeFrom, base, devices.get(0));
         trainer = loaded.trainer();
         scaler = loaded.scaler();
         position = CheckpointStore.position(resumeFrom, s.seed());
@@ -270,19 +298,51 @@ public final class TrainRun {
       JsonObject driver = JsonParser.parseString(JSON.writeValueAsString(spec)).getAsJsonObject();
       try (ParquetBatchStream stream = TrainData.open(hadoop, data.toString(), kind, dataConfig, s.batchSize(),
           position)) {
+        List<Module> others = new ArrayList<>(); // replicas 1.. (data parallel)
+        for (Device d : devices.subList(1, devices.size())) {
+          Module r = Models.build(model);
+          r.initialize(base.newSubManager(d), s.seed()); // overwritten with the master's weights
+          others.add(r);
+        }
         Objective objective;
+        StepRunner runner;
         if (ae) {
+          PyramidAutoEncoder net = (PyramidAutoEncoder) trainer.model();
+          List<LpipsLoss> lpips = new ArrayList<>();
+          if (o.perceptual()) {
+            java.util.Map<Device, LpipsLoss> byDevice = new java.util.HashMap<>();
+            for (Device d : devices) {
+              lpips.add(byDevice.computeIfAbsent(d, dev -> {
+                LpipsLoss l = LpipsLoss.load(java.nio.file.Path.of(o.lpips()), dev);
+                owned.add(l);
+                return l;
+              }));
+            }
+          }
           Batch sample = validation.isEmpty() ? firstBatch(hadoop, data, kind, dataConfig, s.seed()) : validation.get(0);
-          objective = new AutoencoderObjective((PyramidAutoEncoder) trainer.model(), o.reconLoss(), o.klWeight(),
+          objective = new AutoencoderObjective(net, o.reconLoss(), o.klWeight(), o.perceptualWeight(), lpips,
               first(sample, 8));
+          runner = autoencoderRunner(o, s, objective, trainer, others, lpips, resumeFrom, base);
         } else {
           if (scaler == null) {
             scaler = LatentScalers.fromStats(hadoop, data, ((UNetConfig) model).levels().size(), o.scaleWarmup());
           }
           PyramidAutoEncoder decoder = Decoders.load(hadoop, o.autoencoder(), work, base, (UNetConfig) model, err);
           objective = new FlowObjective((PyramidUNet) trainer.model(), scaler, o.sampleSteps(), decoder);
+          runner = others.isEmpty() ? new ReplicaStep(objective, trainer)
+              : new ReplicaStep(objective, new DataParallelTrainer(trainer, others));
         }
-        TrainLoop loop = new TrainLoop(objective, trainer, stream, validation, s, local, driver, stop, err);
+        owned.add(runner);
+        if (devices.size() > 1) {
+          err.println("train " + o.objective() + ": data parallel on " + devices + ", " + s.batchSize()
+              + " rows per step split across them");
+        }
+        Module emaModel = null;
+        if (o.emaDecay() > 0) {
+          emaModel = Models.build(model); // validation reads the EMA weights through it
+          emaModel.initialize(base.newSubManager(), s.seed());
+        }
+        TrainLoop loop = new TrainLoop(objective, runner, emaModel, stream, validation, s, local, driver, stop, err);
         try {
           long step = ctx.timed("train", loop::run);
           ctx.count("steps", step);
@@ -293,8 +353,49 @@ public final class TrainRun {
         ctx.count("validation-rows", validationRows);
         ctx.count("bad-rows", stream.badRows().count());
         ctx.count("parameters", trainer.model().numParameters());
+        ctx.count("devices", devices.size());
+      }
+    } finally {
+      for (int i = owned.size() - 1; i >= 0; i--) {
+        owned.get(i).close();
       }
     }
+  }
+
+  /** Seed offset of the discriminator's initial weights (its own draws, apart from the autoencoder's). */
+  private static final long DISCRIMINATOR_SEED = 0xD15C_0001L;
+
+  /**
+   * The autoencoder's step: with a discriminator, model's AutoEncoderObjective through
+   * {@link AdversarialStep} on one device (the discriminator's trainer fresh or resumed from the
+   * checkpoint); without one, or data parallel while the discriminator is not yet on (checked
+   * before: {@link #checkAcrossKeys}), the objective's loss through {@link ReplicaStep}, the idle
+   * discriminator kept in every checkpoint all the same.
+   */
+  private static StepRunner autoencoderRunner(ObjectiveSettings o, TrainSettings s, Objective objective,
+      Trainer trainer, List<Module> others, List<LpipsLoss> lpips, java.nio.file.Path resumeFrom, NDManager base)
+      throws IOException {
+    java.util.Map<String, Trainer> companions = java.util.Map.of();
+    Trainer discTrainer = null;
+    PatchDiscriminator disc = null;
+    if (o.discriminator()) {
+      disc = new PatchDiscriminator((AutoEncoderConfig) objective.config());
+      disc.initialize(base.newSubManager(), s.seed() ^ DISCRIMINATOR_SEED);
+      discTrainer = resumeFrom != null ? Checkpoint.resumeCompanion(resumeFrom, AdversarialStep.DISCRIMINATOR, disc)
+          : new Trainer(disc, o.discriminatorTrainConfig(s.seed(), s.steps()));
+      companions = java.util.Map.of(AdversarialStep.DISCRIMINATOR, discTrainer);
+    }
+    if (disc != null && others.isEmpty()) {
+      var settings = new org.pdm.model.gan.AutoEncoderObjective.Settings(o.reconLoss().equals("l1")
+          ? org.pdm.model.gan.AutoEncoderObjective.Reconstruction.L1 : org.pdm.model.gan.AutoEncoderObjective.Reconstruction.L2,
+          o.perceptual() ? o.perceptualWeight() : 0, o.discWeight(), o.discStart(), o.discFactor(), o.klWeight());
+      var gan = new org.pdm.model.gan.AutoEncoderObjective((PyramidAutoEncoder) trainer.model(), disc, settings,
+          lpips.isEmpty() ? null : lpips.get(0));
+      return new AdversarialStep(gan, trainer, discTrainer);
+    }
+    ReplicaStep step = others.isEmpty() ? new ReplicaStep(objective, trainer)
+        : new ReplicaStep(objective, new DataParallelTrainer(trainer, others));
+    return step.keeping(companions);
   }
 
   /** The first training batch of a fresh stream (the autoencoder's sample grid when nothing is held out). */

@@ -22,10 +22,17 @@ import org.pdm.core.config.Settings;
  * @param shuffleBuffer rows in the shuffle buffer of a streaming reader
  * @param prefetchBatches batches decoded ahead
  * @param threads decoding threads
+ * @param devices DJL device names of the data-parallel replicas, one per device (validated by
+ *     {@link TrainDevices}); empty for the engine's default device alone
  */
 public record TrainSettings(long steps, int batchSize, long seed, long checkpointEvery, int keepLast,
     long validateEvery, int validationBatches, long sampleEvery, long logEvery, double validationFraction,
-    int maxBadRows, int shuffleBuffer, int prefetchBatches, int threads) implements Serializable {
+    int maxBadRows, int shuffleBuffer, int prefetchBatches, int threads, java.util.List<String> devices)
+    implements Serializable {
+
+  public TrainSettings {
+    devices = java.util.List.copyOf(devices);
+  }
 
   public static TrainSettings from(PdmConfig config) {
     Settings s = config.settings("train");
@@ -36,12 +43,14 @@ public record TrainSettings(long steps, int batchSize, long seed, long checkpoin
         s.intIn("validation-batches", 1, 100_000), s.longIn("sample-every", 0, 100_000_000),
         s.longIn("log-every", 1, 100_000_000), s.doubleIn("validation-fraction", 0, 0.5),
         s.intIn("max-bad-rows", 0, 100_000_000), d.intIn("shuffle-buffer", 1, 1_000_000),
-        d.intIn("prefetch-batches", 1, 1024), d.intIn("threads", 1, 256));
+        d.intIn("prefetch-batches", 1, 1024), d.intIn("threads", 1, 256),
+        TrainDevices.names(s.stringList("devices"), s.key("devices")));
   }
 
   /** The same settings with another step target (the command's --steps goes through the config). */
   public TrainSettings withSteps(long n) {
     return new TrainSettings(n, batchSize, seed, checkpointEvery, keepLast, validateEvery, validationBatches,
-        sampleEvery, logEvery, validationFraction, maxBadRows, shuffleBuffer, prefetchBatches, threads);
+        sampleEvery, logEvery, validationFraction, maxBadRows, shuffleBuffer, prefetchBatches, threads,
+        devices);
   }
 }

@@ -46,7 +46,9 @@ class TrainEndToEndTest {
     TrainFixtures.preprocess(work, 40, 1);
     String[] common = {"work-dir=" + work, "train.batch-size=4", "train.validation-fraction=0.2",
         "train.log-every=5", "train.keep-last=2"};
-    String[] autoencoder = {"autoencoder", "--steps", "60", "train.autoencoder.lr=2e-3", "train.validate-every=20",
+    // validation reads the EMA weights: a decay that follows 60 steps
+    String[] autoencoder = {"autoencoder", "--steps", "60", "train.autoencoder.lr=2e-3",
+        "train.autoencoder.ema-decay=0.8", "train.validate-every=20",
         "train.checkpoint-every=20", "train.sample-every=30"};
     assertEquals(0, train(concat(autoencoder, common)));
     Path ae = work.resolve("autoencoder");
@@ -58,6 +60,7 @@ class TrainEndToEndTest {
     List<Double> psnr = values(ae.resolve("metrics.jsonl"), "val_psnr");
     assertEquals(3, psnr.size(), psnr.toString());
     assertTrue(psnr.get(2) > psnr.get(0) + 1, "validation PSNR must rise by more than 1 dB: " + psnr);
+    assertEquals(List.of("ema", "ema", "ema"), strings(ae.resolve("metrics.jsonl"), "val_weights"));
     try (var steps = Files.list(ae.resolve("checkpoints"))) {
       assertEquals(List.of("step-000000040", "step-000000060"), steps.map(p -> p.getFileName().toString()).sorted()
           .toList()); // keep-last = 2
@@ -104,6 +107,17 @@ class TrainEndToEndTest {
       JsonNode n = JSON.readTree(line);
       if (n.has(key)) {
         out.add(n.get(key).asDouble());
+      }
+    }
+    return out;
+  }
+
+  static List<String> strings(Path metrics, String key) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+      JsonNode n = JSON.readTree(line);
+      if (n.has(key)) {
+        out.add(n.get(key).asText());
       }
     }
     return out;

@@ -67,11 +67,11 @@ public final class ObjectiveBenchmark {
           ctx.create(images, shape), ctx.rng())));
       AutoEncoderObjective off = new AutoEncoderObjective(ae, disc,
           new AutoEncoderObjective.Settings(AutoEncoderObjective.Reconstruction.L1, weight, 0.5,
-              Long.MAX_VALUE, 1.0), lpips);
+              Long.MAX_VALUE, 1.0, c), lpips);
       double before = rate(steps, () -> off.generatorStep(aeTrainer, List.of(images), b));
       AutoEncoderObjective on = new AutoEncoderObjective(ae, disc,
           new AutoEncoderObjective.Settings(AutoEncoderObjective.Reconstruction.L1, weight, 0.5, 0,
-              1.0), lpips);
+              1.0, c), lpips);
       double after = rate(steps, () -> {
         on.generatorStep(aeTrainer, List.of(images), b);
         on.discriminatorStep(discTrainer);

@@ -11,6 +11,7 @@ import org.pdm.model.autoencoder.LatentPyramid;
 import org.pdm.model.autoencoder.PyramidAutoEncoder;
 import org.pdm.model.autoencoder.PyramidDecoder;
 import org.pdm.model.blocks.Conv2dLayer;
+import org.pdm.model.config.AutoEncoderConfig;
 import org.pdm.model.nn.Autograd;
 import org.pdm.model.nn.Ctx;
 import org.pdm.model.nn.Module;
@@ -63,19 +64,31 @@ public final class AutoEncoderObjective {
    * @param discWeight multiplies the adaptive weight (latent diffusion 0.5)
    * @param discStart first step with the adversarial terms (latent diffusion 50001)
    * @param discFactor the adversarial terms' factor from {@code discStart} (latent diffusion 1.0)
+   * @param klWeight weight of the KL term on latent diffusion's scale (divided by n here, as
+   *     {@code AutoEncoderLoss}); a training driver's own key, which may differ from the model
+   *     config's {@code kl-weight}
    */
   public record Settings(Reconstruction reconstruction, double perceptualWeight, double discWeight,
-      long discStart, double discFactor) {
+      long discStart, double discFactor, double klWeight) {
     public Settings {
       if (reconstruction == null || perceptualWeight < 0 || discWeight < 0 || discStart < 0
-          || discFactor < 0) {
+          || discFactor < 0 || !(klWeight >= 0)) {
         throw new IllegalArgumentException("invalid autoencoder objective settings: " + this);
       }
     }
 
-    /** Latent diffusion's values (its kl-f* autoencoder configs): L1, LPIPS 1.0, disc weight 0.5, factor 1. */
+    /** With the model config's KL weight. */
+    public Settings(Reconstruction reconstruction, double perceptualWeight, double discWeight,
+        long discStart, double discFactor, AutoEncoderConfig config) {
+      this(reconstruction, perceptualWeight, discWeight, discStart, discFactor, config.klWeight());
+    }
+
+    /**
+     * Latent diffusion's values (its kl-f* autoencoder configs): L1, LPIPS 1.0, disc weight 0.5,
+     * factor 1, KL weight 1e-6.
+     */
     public static Settings latentDiffusion(long discStart) {
-      return new Settings(Reconstruction.L1, 1.0, 0.5, discStart, 1.0);
+      return new Settings(Reconstruction.L1, 1.0, 0.5, discStart, 1.0, 1e-6);
     }
   }
 
@@ -98,7 +111,7 @@ public final class AutoEncoderObjective {
   private final Shape imageShape; // (C, H, W)
   private final List<float[]> heldReal = new ArrayList<>();
   private final List<float[]> heldFake = new ArrayList<>();
-  private int heldBatch;
+  private final List<Integer> heldSizes = new ArrayList<>();
   private long heldStep = -1;
 
   /** {@code lpips} may be null when {@code settings.perceptualWeight()} is 0. */
@@ -135,19 +148,35 @@ public final class AutoEncoderObjective {
    * {@link #discriminatorStep}.
    */
   public GeneratorTerms generatorStep(Trainer aeTrainer, List<float[]> microBatches, int batch) {
-    long step = aeTrainer.step();
-    double factor = HingeLoss.discFactor(step, settings.discStart(), settings.discFactor());
-    heldReal.clear();
-    heldFake.clear();
-    heldBatch = batch;
-    heldStep = step;
-    double[] sums = new double[5]; // rec, kl, perceptual, g, d
-    List<LossFunction> losses = new ArrayList<>();
     for (float[] images : microBatches) {
       if (images.length != batch * imageShape.size()) {
         throw new IllegalArgumentException("a micro-batch of " + batch + " images " + imageShape
             + " needs " + batch * imageShape.size() + " values, got " + images.length);
       }
+    }
+    return generatorStep(aeTrainer, microBatches);
+  }
+
+  /**
+   * As {@link #generatorStep(Trainer, List, int)} with each micro-batch's size read from its length
+   * (a driver's micro-batches can be smaller where unreadable rows were left out).
+   */
+  public GeneratorTerms generatorStep(Trainer aeTrainer, List<float[]> microBatches) {
+    long step = aeTrainer.step();
+    double factor = HingeLoss.discFactor(step, settings.discStart(), settings.discFactor());
+    heldReal.clear();
+    heldFake.clear();
+    heldSizes.clear();
+    heldStep = step;
+    double[] sums = new double[5]; // rec, kl, perceptual, g, d
+    List<LossFunction> losses = new ArrayList<>();
+    for (float[] images : microBatches) {
+      if (images.length == 0 || images.length % imageShape.size() != 0) {
+        throw new IllegalArgumentException("a micro-batch of images " + imageShape + " needs a "
+            + "positive multiple of " + imageShape.size() + " values, got " + images.length);
+      }
+      int batch = Math.toIntExact(images.length / imageShape.size());
+      heldSizes.add(batch);
       losses.add(ctx -> generatorLoss(ctx, images, batch, factor, sums));
     }
     List<Module> others = factor > 0 ? List.of(disc) : List.of();
@@ -175,8 +204,9 @@ public final class AutoEncoderObjective {
     for (int i = 0; i < heldReal.size(); i++) {
       float[] real = heldReal.get(i);
       float[] fake = heldFake.get(i);
+      int batch = heldSizes.get(i);
       losses.add(ctx -> {
-        Shape s = batchShape(heldBatch);
+        Shape s = batchShape(batch);
         NDArray realLogits = disc.forward(ctx, ctx.create(real, s));
         NDArray fakeLogits = disc.forward(ctx, ctx.create(fake, s));
         logits[0] += realLogits.mean().getFloat();
@@ -203,8 +233,8 @@ public final class AutoEncoderObjective {
     heldReal.add(images);
     heldFake.add(rec.toFloatArray());
     long n = imageShape.size();
-    NDArray kl = q.isGaussian() && ae.config().klWeight() > 0
-        ? Ops.scale(q.kl(), ae.config().klWeight() / n) : rec.zerosLike().sum();
+    NDArray kl = q.isGaussian() && settings.klWeight() > 0
+        ? Ops.scale(q.kl(), settings.klWeight() / n) : rec.zerosLike().sum();
     sums[1] += kl.getFloat();
     if (factor == 0) {
       NDArray nll = nll(rec, x, sums);

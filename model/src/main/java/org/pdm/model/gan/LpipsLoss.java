@@ -67,6 +67,10 @@ public final class LpipsLoss implements AutoCloseable {
    */
   public NDArray distance(NDArray x, NDArray y) {
     long b = x.getShape().get(0);
+    // TorchScript's executor optimises a graph after its first runs (fusion, specialisation), which
+    // changes float rounding: a run resumed in a new JVM would then not equal a straight one bit for
+    // bit. Off on this thread (libtorch keeps the flag per thread), every call runs the same graph.
+    JniUtils.setGraphExecutorOptimize(false);
     NDList out = IValueUtils.forward(module, new NDList(x, y), true);
     NDArray d = out.singletonOrThrow();
     if (d.getShape().size() != b) {

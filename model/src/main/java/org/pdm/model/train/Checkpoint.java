@@ -66,6 +66,25 @@ public final class Checkpoint {
    */
   public static void save(Path dir, ModelConfig config, Trainer trainer, LatentScaler scaler,
       JsonObject extra) throws IOException {
+    save(dir, config, trainer, scaler, extra, Map.of());
+  }
+
+  /**
+   * As {@link #save(Path, ModelConfig, Trainer, LatentScaler, JsonObject)}, with the whole state of
+   * further trainers saved beside the main one in the same atomic write (the autoencoder's
+   * discriminator): for each name N, {@code N.safetensors}, {@code N-ema.safetensors} and
+   * {@code N-optimizer.safetensors} (the main files' layouts) and {@code companions.N} in
+   * checkpoint.json (step, adam_step, rng_state, train). {@link #resumeCompanion} reads one back.
+   * Readers that do not know companions ignore them.
+   */
+  public static void save(Path dir, ModelConfig config, Trainer trainer, LatentScaler scaler,
+      JsonObject extra, Map<String, Trainer> companions) throws IOException {
+    for (String name : companions.keySet()) {
+      if (!COMPANION_NAME.matcher(name).matches() || RESERVED.contains(name)) {
+        throw new IllegalArgumentException("companion name \"" + name + "\": use lower-case letters, "
+            + "digits and '-', other than " + RESERVED);
+      }
+    }
     Path parent = dir.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     recover(dir);  // a crash in an earlier replace must not make this save drop the old checkpoint
@@ -74,14 +93,7 @@ public final class Checkpoint {
       JsonObject meta = new JsonObject();
       meta.addProperty("format", FORMAT);
       meta.addProperty("version", VERSION);
-      meta.addProperty("step", trainer.step());
-      meta.addProperty("adam_step", trainer.adam().step());
-      JsonArray rng = new JsonArray();
-      for (long s : trainer.rng().state()) {
-        rng.add(Long.toString(s)); // strings: JSON numbers lose 64-bit precision in many readers
-      }
-      meta.add("rng_state", rng);
-      meta.add("train", new Gson().toJsonTree(trainer.config()));
+      trainerMeta(trainer).entrySet().forEach(e -> meta.add(e.getKey(), e.getValue()));
       for (var e : extra.entrySet()) {
         if (meta.has(e.getKey())) {
           throw new IllegalArgumentException("checkpoint.json already has " + e.getKey());
@@ -96,20 +108,93 @@ public final class Checkpoint {
         sc.addProperty("decay", scaler.decay());
         meta.add("latent_scaler", sc);
       }
+      if (!companions.isEmpty()) {
+        JsonObject comp = new JsonObject();
+        companions.forEach((name, t) -> comp.add(name, trainerMeta(t)));
+        meta.add(COMPANIONS, comp);
+      }
       Files.writeString(tmp.resolve("checkpoint.json"),
           new GsonBuilder().setPrettyPrinting().create().toJson(meta), StandardCharsets.UTF_8);
       Files.writeString(tmp.resolve("model.conf"), config.render(), StandardCharsets.UTF_8);
       Map<String, String> info = Map.of("format", FORMAT, "step", Long.toString(trainer.step()));
-      Set<String> sn = spectralWeights(trainer.model());
-      SafeTensors.write(tmp.resolve("weights.safetensors"), weights(trainer.model()), info);
-      SafeTensors.write(tmp.resolve("ema.safetensors"), torchNames(trainer.ema().weights(), sn, ""),
-          info);
-      SafeTensors.write(tmp.resolve("optimizer.safetensors"),
-          torchNames(torchNames(trainer.adam().state(), sn, "m."), sn, "v."), info);
+      writeState(tmp, "weights", "ema", "optimizer", trainer, info);
+      for (var e : companions.entrySet()) {
+        String n = e.getKey();
+        writeState(tmp, n, n + "-ema", n + "-optimizer", e.getValue(), info);
+      }
       replace(tmp, dir);
     } finally {
       deleteTree(tmp);
     }
+  }
+
+  /** checkpoint.json's member for the companion trainers. */
+  private static final String COMPANIONS = "companions";
+  private static final java.util.regex.Pattern COMPANION_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]*");
+  private static final Set<String> RESERVED = Set.of("weights", "ema", "optimizer", "checkpoint");
+
+  /** A trainer's step, Adam step, RNG state and train config, as checkpoint.json holds them. */
+  private static JsonObject trainerMeta(Trainer trainer) {
+    JsonObject meta = new JsonObject();
+    meta.addProperty("step", trainer.step());
+    meta.addProperty("adam_step", trainer.adam().step());
+    JsonArray rng = new JsonArray();
+    for (long s : trainer.rng().state()) {
+      rng.add(Long.toString(s)); // strings: JSON numbers lose 64-bit precision in many readers
+    }
+    meta.add("rng_state", rng);
+    meta.add("train", new Gson().toJsonTree(trainer.config()));
+    return meta;
+  }
+
+  /** Weights, EMA and Adam moments of {@code trainer} as {@code NAME.safetensors} files in {@code dir}. */
+  private static void writeState(Path dir, String weights, String ema, String optimizer,
+      Trainer trainer, Map<String, String> info) throws IOException {
+    Set<String> sn = spectralWeights(trainer.model());
+    SafeTensors.write(dir.resolve(weights + ".safetensors"), weights(trainer.model()), info);
+    SafeTensors.write(dir.resolve(ema + ".safetensors"), torchNames(trainer.ema().weights(), sn, ""),
+        info);
+    SafeTensors.write(dir.resolve(optimizer + ".safetensors"),
+        torchNames(torchNames(trainer.adam().state(), sn, "m."), sn, "v."), info);
+  }
+
+  /**
+   * The companion trainer {@code name} saved with the checkpoint, restored exactly (weights, EMA,
+   * Adam moments and step, RNG, train config) around {@code model}, an initialised module of the
+   * architecture that was saved.
+   */
+  public static Trainer resumeCompanion(Path dir, String name, Module model) throws IOException {
+    recover(dir);
+    JsonObject meta = readMeta(dir);
+    if (!meta.has(COMPANIONS) || !meta.getAsJsonObject(COMPANIONS).has(name)) {
+      throw new IOException(dir + " holds no " + name + " state: it was saved by a run without one");
+    }
+    JsonObject m = meta.getAsJsonObject(COMPANIONS).getAsJsonObject(name);
+    setWeights(model, ourNames(SafeTensors.read(dir.resolve(name + ".safetensors"))));
+    Trainer trainer = new Trainer(model, trainConfig(m));
+    trainer.ema().load(ourNames(SafeTensors.read(dir.resolve(name + "-ema.safetensors"))));
+    trainer.adam().load(ourNames(SafeTensors.read(dir.resolve(name + "-optimizer.safetensors"))),
+        m.get("adam_step").getAsLong());
+    trainer.restore(m.get("step").getAsLong(), rngState(m));
+    return trainer;
+  }
+
+  /** The train config of a trainer's metadata, validated again. */
+  private static TrainConfig trainConfig(JsonObject meta) {
+    TrainConfig train = new Gson().fromJson(meta.get("train"), TrainConfig.class);
+    return new TrainConfig(train.lr(), train.beta1(), train.beta2(), train.adamEps(),
+        train.weightDecay(), train.warmupSteps(), train.gradClip(), train.accumulation(),
+        train.emaDecay(), train.seed(), train.schedule(), train.totalSteps());
+  }
+
+  private static long[] rngState(JsonObject meta) {
+    JsonArray rng = meta.getAsJsonArray("rng_state");
+    long[] state = new long[rng.size()];
+    for (int i = 0; i < state.length; i++) {
+      state[i] = Long.parseLong(rng.get(i).getAsString());
+    }
+    return state;
   }
 
   /** Exports the weights (or EMA weights) of a model alone, PyTorch-style names. */
@@ -251,10 +336,7 @@ public final class Checkpoint {
     recover(dir);
     JsonObject meta = readMeta(dir);
     ModelConfig config = config(dir);
-    TrainConfig train = new Gson().fromJson(meta.get("train"), TrainConfig.class);
-    train = new TrainConfig(train.lr(), train.beta1(), train.beta2(), train.adamEps(),
-        train.weightDecay(), train.warmupSteps(), train.gradClip(), train.accumulation(),
-        train.emaDecay(), train.seed(), train.schedule(), train.totalSteps()); // re-validate
+    TrainConfig train = trainConfig(meta);
     Module model = Models.build(config);
     model.initialize(parent.newSubManager(device), train.seed());
     setWeights(model, ourNames(SafeTensors.read(dir.resolve("weights.safetensors"))));
@@ -262,13 +344,8 @@ public final class Checkpoint {
     trainer.ema().load(ourNames(SafeTensors.read(dir.resolve("ema.safetensors"))));
     trainer.adam().load(ourNames(SafeTensors.read(dir.resolve("optimizer.safetensors"))),
         meta.get("adam_step").getAsLong());
-    JsonArray rng = meta.getAsJsonArray("rng_state");
-    long[] state = new long[rng.size()];
-    for (int i = 0; i < state.length; i++) {
-      state[i] = Long.parseLong(rng.get(i).getAsString());
-    }
     long step = meta.get("step").getAsLong();
-    trainer.restore(step, state);
+    trainer.restore(step, rngState(meta));
     return new Loaded(config, model, trainer, scaler(meta), step);
   }
 

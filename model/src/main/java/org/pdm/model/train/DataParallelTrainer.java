@@ -129,9 +129,23 @@ public final class DataParallelTrainer implements AutoCloseable {
    * {@code batch} samples each, every one split across the replicas.
    */
   public Trainer.StepResult step(int batch, List<ShardLoss> microBatches) {
-    int[][] shard = shards(batch, replicas.size());
+    return step(java.util.Collections.nCopies(microBatches.size(), batch), microBatches);
+  }
+
+  /**
+   * As {@link #step(int, List)} with a size per micro-batch (a driver's micro-batches can be
+   * smaller where unreadable rows were left out); each is split across the replicas.
+   */
+  public Trainer.StepResult step(List<Integer> batches, List<ShardLoss> microBatches) {
+    if (batches.size() != microBatches.size()) {
+      throw new IllegalArgumentException(batches.size() + " batch sizes for " + microBatches.size()
+          + " micro-batches");
+    }
     List<LossFunction> fns = new ArrayList<>();
-    for (ShardLoss l : microBatches) {
+    for (int i = 0; i < microBatches.size(); i++) {
+      ShardLoss l = microBatches.get(i);
+      int batch = batches.get(i);
+      int[][] shard = shards(batch, replicas.size());
       fns.add(ctx -> shardedLoss(ctx, l, shard, batch));
     }
     Trainer.StepResult r = master.step(fns, List.of(), this::gatherGradients);

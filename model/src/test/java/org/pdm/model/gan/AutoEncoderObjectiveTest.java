@@ -141,7 +141,7 @@ class AutoEncoderObjectiveTest {
   void adaptiveWeightAndGradientEqualADirectComputation() {
     try (Setup s = new Setup()) {
       AutoEncoderObjective.Settings settings = new AutoEncoderObjective.Settings(
-          AutoEncoderObjective.Reconstruction.L1, 0.7, 0.5, 0, 1.0);
+          AutoEncoderObjective.Reconstruction.L1, 0.7, 0.5, 0, 1.0, s.config);
       AutoEncoderObjective obj = new AutoEncoderObjective(s.ae, s.disc, settings, s.lpips);
       float[] images = images(9);
       Map<String, float[]> buffers = new LinkedHashMap<>();

@@ -170,4 +170,39 @@ class CheckpointTest {
       assertFalse(Files.exists(tmp.resolve(".ckpt.old-1700000000002-44")));
     }
   }
+
+  /** A second trainer (a discriminator's) saved beside the main one comes back whole. */
+  @Test
+  void companionTrainerRoundTrips(@TempDir Path tmp) throws Exception {
+    try (NDManager m = TestSupport.cpuManager()) {
+      PyramidUNet net = new PyramidUNet(CONFIG);
+      net.initialize(m.newSubManager(), 1);
+      PyramidUNet other = new PyramidUNet(CONFIG);
+      other.initialize(m.newSubManager(), 2);
+      Trainer main = new Trainer(net, TRAIN);
+      Trainer companion = new Trainer(other, TRAIN.withBetas(0.5, 0.9).withSeed(9));
+      train(main, 1);
+      train(companion, 2);
+      Path dir = tmp.resolve("ckpt");
+      Checkpoint.save(dir, CONFIG, main, null, new com.google.gson.JsonObject(), Map.of("disc", companion));
+      for (String f : List.of("disc.safetensors", "disc-ema.safetensors", "disc-optimizer.safetensors")) {
+        assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+      }
+      PyramidUNet fresh = new PyramidUNet(CONFIG);
+      fresh.initialize(m.newSubManager(), 3);
+      Trainer back = Checkpoint.resumeCompanion(dir, "disc", fresh);
+      assertSame(snapshot(companion), snapshot(back));
+      assertEquals(2, back.step());
+      assertArrayEquals(companion.rng().state(), back.rng().state());
+      assertEquals(0.5, back.config().beta1());
+      assertEquals(1, Checkpoint.resume(dir, m, Device.cpu()).step(), "the main trainer reads as before");
+      PyramidUNet another = new PyramidUNet(CONFIG);
+      another.initialize(m.newSubManager(), 4);
+      java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> Checkpoint.resumeCompanion(dir, "missing", another));
+      assertTrue(e.getMessage().contains("holds no missing state"), e.getMessage());
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(
+          tmp.resolve("bad"), CONFIG, main, null, new com.google.gson.JsonObject(), Map.of("weights", companion)));
+    }
+  }
 }

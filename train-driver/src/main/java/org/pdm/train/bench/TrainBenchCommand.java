@@ -49,8 +49,12 @@ public final class TrainBenchCommand extends StageCommand {
       System.out.printf("bench train %s batch %d, %d steps after %d warmup, %d rows, %d data threads:%n", modelConfig,
           batch, steps, warmup, rows, data.threads());
       System.out.printf("  from Parquet   %.3f steps/s%n", r.parquetStepsPerSecond());
-      System.out.printf("  from memory    %.3f steps/s%n", r.memoryStepsPerSecond());
+      System.out.printf("  from memory    %.3f steps/s (the two loops alternate in blocks of " + TrainBench.BLOCK + " steps)%n",
+          r.memoryStepsPerSecond());
       System.out.printf("  ratio          %.3f (target >= 0.95)%n", r.ratio());
+      System.out.printf("  data wait      %.3f s of %.3f s (%.1f %%) with the step thread blocked on the reader, "
+          + "longest %.1f ms%n", r.dataWaitSeconds(), r.parquetSeconds(), 100 * r.waitShare(),
+          1000 * r.longestWaitSeconds());
       System.out.printf("  peak RSS       %.0f MiB (VmHWM of this process)%n", r.peakRssBytes() / 1048576.0);
       System.out.printf("  reproduce:     bin/pdm bench train --config %s --batch %d --steps %d --warmup %d --rows %d%n",
           modelConfig, batch, steps, warmup, rows);

@@ -2,9 +2,11 @@ package org.pdm.train.loop;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,8 @@ import org.pdm.model.nn.Ctx;
 import org.pdm.model.nn.Module;
 import org.pdm.model.nn.Rng;
 import org.pdm.model.nn.StepScope;
+import org.pdm.model.nn.Tensors;
+import org.pdm.model.train.DataParallelTrainer;
 import org.pdm.model.unet.PyramidUNet;
 import org.pdm.train.data.Batch;
 import org.pdm.train.output.ImageGrid;
@@ -69,23 +73,38 @@ public final class FlowObjective implements Objective {
   }
 
   @Override
-  public NDArray loss(Ctx ctx, Batch batch, Map<String, Double> terms) {
-    NDList z1 = latents(ctx, batch);
-    scaler.observe(z1); // a no-op once the std is frozen (from latent-stats.json or after the warmup)
-    NDArray loss = flow.loss(scaler.scale(z1), ctx.rng(), (zt, t) -> unet.forward(ctx, zt, t));
-    terms.merge("flow", (double) loss.getFloat(), Double::sum);
-    return loss;
+  public DataParallelTrainer.ShardLoss shardLoss(Batch batch, Rng rng, List<Module> replicas, StepTerms terms) {
+    int b = batch.size();
+    if (!scaler.isFrozen()) {
+      // the std EMA sees the whole batch, as on one device, before any replica scales its shard
+      try (NDManager m = unet.manager().newSubManager()) {
+        scaler.observe(latents(m, batch, 0, b));
+      }
+    }
+    List<Shape> levels = new ArrayList<>();
+    for (long[] s : batch.shapes()) {
+      levels.add(new Shape(s).slice(1)); // (C_i, H_i, W_i)
+    }
+    RectifiedFlow.Draw draw = flow.draw(b, levels, rng); // t and z0 for the whole batch
+    return (ctx, r, from, to) -> {
+      PyramidUNet model = (PyramidUNet) replicas.get(r);
+      NDArray loss = flow.loss(scaler.scale(latents(ctx.manager(), batch, from, to)), draw.slice(from, to),
+          (zt, t) -> model.forward(ctx, zt, t));
+      terms.add(r, "flow", loss.getFloat() * (to - from) / b);
+      return loss;
+    };
   }
 
   @Override
-  public Map<String, Double> validate(List<Batch> batches) {
+  public Map<String, Double> validate(List<Batch> batches, Module model) {
+    PyramidUNet unet = (PyramidUNet) model;
     Rng rng = new Rng(FIXED_SEED);
     double loss = 0;
     long rows = 0;
     for (Batch b : batches) {
       try (StepScope scope = StepScope.open(unet)) {
         Ctx ctx = Ctx.eval(scope.manager());
-        loss += flow.loss(scaler.scale(latents(ctx, b)), rng, (zt, t) -> unet.forward(ctx, zt, t)).getFloat()
+        loss += flow.loss(scaler.scale(latents(ctx.manager(), b, 0, b.size())), rng, (zt, t) -> unet.forward(ctx, zt, t)).getFloat()
             * b.size();
         rows += b.size();
       }
@@ -131,10 +150,12 @@ public final class FlowObjective implements Objective {
     grid.write(png);
   }
 
-  private static NDList latents(Ctx ctx, Batch b) {
+  /** Rows [from, to) of a latent batch, one array per level (n, C_i, H_i, W_i), in {@code m}. */
+  private static NDList latents(NDManager m, Batch b, int from, int to) {
     NDList z = new NDList();
     for (int i = 0; i < b.arrays().size(); i++) {
-      z.add(ctx.create(b.arrays().get(i), new Shape(b.shapes().get(i)))); // (B, C_i, H_i, W_i)
+      z.add(Tensors.create(m, Objective.rows(b.arrays().get(i), b.size(), from, to),
+          new Shape(Objective.withRows(b.shapes().get(i), to - from))));
     }
     return z;
   }

@@ -70,6 +70,16 @@ public final class CheckpointStore {
   /** Saves the trainer's state after {@code trainer.step()} steps; returns the step folder. */
   public Path save(ModelConfig config, Trainer trainer, LatentScaler scaler, StreamPosition position,
       JsonObject driver) throws IOException {
+    return save(config, trainer, scaler, position, driver, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #save(ModelConfig, Trainer, LatentScaler, StreamPosition, JsonObject)} with the whole
+   * state of {@code companions} (the discriminator's trainer) in the same checkpoint (model's
+   * {@link Checkpoint#save(Path, ModelConfig, Trainer, LatentScaler, JsonObject, java.util.Map)}).
+   */
+  public Path save(ModelConfig config, Trainer trainer, LatentScaler scaler, StreamPosition position,
+      JsonObject driver, java.util.Map<String, Trainer> companions) throws IOException {
     JsonObject extra = new JsonObject();
     JsonObject p = new JsonObject();
     p.addProperty("seed", Long.toString(position.seed())); // a string: JSON readers lose 64-bit longs
@@ -78,7 +88,7 @@ public final class CheckpointStore {
     extra.add(POSITION, p);
     extra.add(DRIVER, driver);
     Path dir = root.resolve(ALL).resolve(String.format("step-%09d", trainer.step()));
-    Checkpoint.save(dir, config, trainer, scaler, extra);
+    Checkpoint.save(dir, config, trainer, scaler, extra, companions);
     publish(dir);
     prune();
     return dir;

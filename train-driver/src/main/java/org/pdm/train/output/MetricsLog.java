@@ -53,6 +53,11 @@ public final class MetricsLog implements AutoCloseable {
 
   /** Writes one line: {@code step} then the given values in order. */
   public void write(long step, Map<String, Double> values) throws IOException {
+    write(step, values, null, null);
+  }
+
+  /** As {@link #write(long, Map)}, then {@code label: text} (a string member) when label is not null. */
+  public void write(long step, Map<String, Double> values, String label, String text) throws IOException {
     ObjectNode n = JSON.createObjectNode();
     n.put("step", step);
     values.forEach((k, v) -> {
@@ -62,6 +67,9 @@ public final class MetricsLog implements AutoCloseable {
         n.put(k, String.valueOf(v)); // NaN and Infinity are not JSON numbers
       }
     });
+    if (label != null) {
+      n.put(label, text);
+    }
     lines.add(n);
     out.write(JSON.writeValueAsString(n));
     out.write('\n');
