@@ -122,10 +122,26 @@ public final class ReportWriter {
       try (InputStream in = fs.open(p)) {
         png = in.readAllBytes();
       }
-      html.append("<p><b>").append(esc(rel)).append("</b><br><img alt=\"").append(esc(rel))
-          .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png)).append("\"></p>");
+      html.append("<p><b>").append(esc(rel)).append("</b><br><img alt=\"").append(esc(rel)).append("\"")
+          .append(enlarged(png)).append(" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png)).append("\"></p>");
       md.append("\n![").append(rel).append("](").append(rel).append(")\n");
     }
+  }
+
+  /**
+   * A style that shows a small picture (the 32x32 demo's grids) a few times larger with sharp pixels;
+   * "" for a picture of readable size. The width is read from the PNG header.
+   */
+  static String enlarged(byte[] png) {
+    if (png.length < 24) {
+      return "";
+    }
+    int width = java.nio.ByteBuffer.wrap(png, 16, 4).getInt();
+    if (width <= 0 || width >= 350) {
+      return "";
+    }
+    int scale = Math.max(1, Math.min(4, 700 / width));
+    return scale == 1 ? "" : " style=\"width:" + width * scale + "px;image-rendering:pixelated\"";
   }
 
   /** JSON to dotted keys; long arrays are summarized so that a table stays readable. */
