@@ -26,7 +26,7 @@ class PdmConfigTest {
 
   @Test
   void precedenceIsDefaultsThenPresetThenPropertiesThenArguments() {
-    assertEquals(16, load("demo").settings("synth").intIn("count", 1, 100));
+    assertEquals(96, load("demo").settings("synth").intIn("count", 1, 100));
     Properties props = new Properties();
     props.setProperty("pdm.synth.count", "7");
     props.setProperty("unrelated.key", "x");
