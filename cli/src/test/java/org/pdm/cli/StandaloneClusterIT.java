@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pdm.cli.pipeline.TinyChain;
+import org.pdm.model.train.SafeTensors;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1 from the Maven jars: a Master and two Workers, each
@@ -84,20 +85,8 @@ class StandaloneClusterIT {
   @Test
   void synthRunsOnTheClusterThroughSparkSubmit() throws Exception {
     Path out = WORK.resolve("synth-out");
-    Process submit = launch("submit", "org.apache.spark.deploy.SparkSubmit", "--master", master,
-        "--deploy-mode", "client", "--class", "org.pdm.cli.Main",
-        "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
-        "--conf", "spark.ui.enabled=false", "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=2",
-        "--driver-java-options", "-Dai.djl.offline=true",
-        SparkJvm.sparkJar().toString(), "synth", "--out", out.toString(), "--count", "6", "--min-size", "64x32",
+    String log = submit("submit", 4, "synth", "--out", out.toString(), "--count", "6", "--min-size", "64x32",
         "synth.partitions=4", "progress.enabled=false");
-    boolean finished = submit.waitFor(4, TimeUnit.MINUTES);
-    String log = Files.readString(WORK.resolve("submit.log"));
-    if (!finished) {
-      submit.destroyForcibly();
-    }
-    assertTrue(finished, "spark-submit finished in time:\n" + SparkJvm.tail(log));
-    assertEquals(0, submit.exitValue(), SparkJvm.tail(log));
     assertTrue(log.contains("synth: wrote " + out), SparkJvm.tail(log));
 
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("_manifest.json").toFile());
@@ -129,21 +118,9 @@ class StandaloneClusterIT {
     Path embeddedWork = WORK.resolve("pipeline-embedded");
     String[] chain = TinyChain.args(List.of("pipeline", "--to", "eval-recon"), "progress.enabled=false",
         "sample.partitions=2");
-    List<String> submitArgs = new ArrayList<>(List.of("--master", master, "--deploy-mode", "client",
-        "--class", "org.pdm.cli.Main", "--conf", "spark.driver.host=127.0.0.1",
-        "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.ui.enabled=false",
-        "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=2",
-        "--driver-java-options", "-Dai.djl.offline=true", SparkJvm.sparkJar().toString()));
-    submitArgs.addAll(List.of(chain));
-    submitArgs.add("work-dir=" + clusterWork);
-    Process submit = launch("pipeline-submit", "org.apache.spark.deploy.SparkSubmit", submitArgs.toArray(String[]::new));
-    boolean finished = submit.waitFor(8, TimeUnit.MINUTES);
-    String log = Files.readString(WORK.resolve("pipeline-submit.log"));
-    if (!finished) {
-      submit.destroyForcibly();
-    }
-    assertTrue(finished, "spark-submit pipeline finished in time:\n" + SparkJvm.tail(log));
-    assertEquals(0, submit.exitValue(), SparkJvm.tail(log));
+    List<String> args = new ArrayList<>(List.of(chain));
+    args.add("work-dir=" + clusterWork);
+    String log = submit("pipeline-submit", 8, args.toArray(String[]::new));
     for (String folder : List.of("preprocess", "autoencoder", "latents", "flow", "samples", "eval-recon")) {
       assertTrue(Files.exists(clusterWork.resolve(folder).resolve("_SUCCESS")), folder + "\n" + SparkJvm.tail(log));
     }
@@ -151,8 +128,14 @@ class StandaloneClusterIT {
     CapturedRun embedded = CapturedRun.inWork(embeddedWork, chain);
     assertEquals(0, embedded.code(), embedded.out() + embedded.err());
     for (String file : List.of("autoencoder/checkpoint/weights.safetensors", "autoencoder/checkpoint/ema.safetensors")) {
-      assertTrue(java.util.Arrays.equals(Files.readAllBytes(embeddedWork.resolve(file)),
-          Files.readAllBytes(clusterWork.resolve(file))), file + " differs between the cluster and the embedded run");
+      // The tensors, not the file: the header's metadata map may list its keys in another order.
+      Map<String, SafeTensors.Tensor> a = SafeTensors.read(embeddedWork.resolve(file));
+      Map<String, SafeTensors.Tensor> b = SafeTensors.read(clusterWork.resolve(file));
+      assertEquals(a.keySet(), b.keySet(), file);
+      for (String name : a.keySet()) {
+        assertTrue(java.util.Arrays.equals(a.get(name).data(), b.get(name).data()), file + " " + name
+            + " differs between the cluster and the embedded run");
+      }
     }
     ObjectMapper json = new ObjectMapper();
     assertEquals(json.readTree(embeddedWork.resolve("eval-recon/recon.json").toFile()).get("psnr").asDouble(),
@@ -222,6 +205,28 @@ class StandaloneClusterIT {
     }
     java.util.Collections.sort(out);
     return out;
+  }
+
+  /**
+   * {@code pdm args} submitted with SparkSubmit to the cluster (client mode, the shaded jar); returns
+   * its log after asserting that it ended within {@code minutes} with exit code 0.
+   */
+  private static String submit(String name, int minutes, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("--master", master, "--deploy-mode", "client",
+        "--class", "org.pdm.cli.Main", "--conf", "spark.driver.host=127.0.0.1",
+        "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.ui.enabled=false",
+        "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=2",
+        "--driver-java-options", "-Dai.djl.offline=true", SparkJvm.sparkJar().toString()));
+    all.addAll(List.of(args));
+    Process submit = launch(name, "org.apache.spark.deploy.SparkSubmit", all.toArray(String[]::new));
+    boolean finished = submit.waitFor(minutes, TimeUnit.MINUTES);
+    String log = Files.readString(WORK.resolve(name + ".log"));
+    if (!finished) {
+      submit.destroyForcibly();
+    }
+    assertTrue(finished, "spark-submit " + args[0] + " finished in time:\n" + SparkJvm.tail(log));
+    assertEquals(0, submit.exitValue(), SparkJvm.tail(log));
+    return log;
   }
 
   private static Process launch(String name, String mainClass, String... args) throws IOException {
