@@ -14,6 +14,7 @@ import org.pdm.eval.fid.FidConfig;
 import org.pdm.eval.fid.FidJob;
 import org.pdm.eval.recon.AblationConfig;
 import org.pdm.eval.recon.AblationJob;
+import org.pdm.eval.recon.AutoencoderEvalPaths;
 import org.pdm.eval.recon.ReconConfig;
 import org.pdm.eval.recon.ReconJob;
 import org.pdm.eval.sample.SampleConfig;
@@ -73,14 +74,8 @@ public final class PipelineSteps {
         (h, c, w) -> SampleJob.spec(h, c, SampleConfig.from(c).flow(w), SampleConfig.from(c).autoencoder(w)),
         (s, c, w, out, force) -> SampleJob.run(s, c, SampleConfig.from(c).flow(w),
             SampleConfig.from(c).autoencoder(w), out, force)));
-    steps.add(new Step("eval-recon", (h, c, w) -> ReconConfig.from(c).out(w),
-        (h, c, w) -> ReconJob.spec(h, c, ReconConfig.from(c).dataset(w), ReconConfig.from(c).autoencoder(w)),
-        (s, c, w, out, force) -> ReconJob.run(s, c, ReconConfig.from(c).dataset(w),
-            ReconConfig.from(c).autoencoder(w), out, force)));
-    steps.add(new Step("eval-ablation", (h, c, w) -> AblationConfig.from(c).out(w),
-        (h, c, w) -> AblationJob.spec(h, c, AblationConfig.from(c).dataset(w), AblationConfig.from(c).autoencoder(w)),
-        (s, c, w, out, force) -> AblationJob.run(s, c, AblationConfig.from(c).dataset(w),
-            AblationConfig.from(c).autoencoder(w), out, force)));
+    steps.add(autoencoderEval("eval-recon", ReconConfig::from, ReconJob::spec, ReconJob::run));
+    steps.add(autoencoderEval("eval-ablation", AblationConfig::from, AblationJob::spec, AblationJob::run));
     steps.add(new Step("eval-fid", (h, c, w) -> FidConfig.from(c).out(w),
         (h, c, w) -> FidJob.spec(h, c, FidConfig.from(c).real(w), FidConfig.from(c).fake(w)),
         (s, c, w, out, force) -> FidJob.run(s, c, FidConfig.from(c).real(w), FidConfig.from(c).fake(w), out, force)
@@ -99,6 +94,23 @@ public final class PipelineSteps {
   /** The names of the steps {@code --from} and {@code --to} accept, in order. */
   public static List<String> names(PdmConfig config) {
     return of(config).stream().map(PipelineStep::name).toList();
+  }
+
+  private interface AutoencoderEvalSpec {
+    StageSpec of(Configuration hadoop, PdmConfig config, String dataset, String autoencoder) throws IOException;
+  }
+
+  private interface AutoencoderEvalRun {
+    StageResult of(SparkSession spark, PdmConfig config, String dataset, String autoencoder, String out,
+        boolean force) throws Exception;
+  }
+
+  /** An evaluation of the autoencoder on the dataset (recon, ablation), with its paths from its settings. */
+  private static Step autoencoderEval(String name, java.util.function.Function<PdmConfig, AutoencoderEvalPaths> paths,
+      AutoencoderEvalSpec spec, AutoencoderEvalRun run) {
+    return new Step(name, (h, c, w) -> paths.apply(c).out(w),
+        (h, c, w) -> spec.of(h, c, paths.apply(c).dataset(w), paths.apply(c).autoencoder(w)),
+        (s, c, w, out, force) -> run.of(s, c, paths.apply(c).dataset(w), paths.apply(c).autoencoder(w), out, force));
   }
 
   /**

@@ -2,7 +2,6 @@ package org.pdm.eval.recon;
 
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.config.Settings;
-import org.pdm.core.stage.WorkLayout;
 import org.pdm.model.autoencoder.PyramidAutoEncoder;
 
 /**
@@ -18,7 +17,7 @@ import org.pdm.model.autoencoder.PyramidAutoEncoder;
  * @param ema auto, true or false
  */
 public record AblationConfig(String autoencoder, String dataset, String out, int count, PyramidAutoEncoder.Fill fill,
-    long seed, double validationFraction, String ema) {
+    long seed, double validationFraction, String ema) implements AutoencoderEvalPaths {
   public static final String FOLDER = "eval-ablation";
   public static final String STAGE = "eval-ablation";
 
@@ -30,15 +29,8 @@ public record AblationConfig(String autoencoder, String dataset, String out, int
         s.oneOf("ema", "auto", "true", "false"));
   }
 
-  public String autoencoder(WorkLayout work) {
-    return autoencoder.isEmpty() ? work.dir(WorkLayout.AUTOENCODER) : autoencoder;
-  }
-
-  public String dataset(WorkLayout work) {
-    return dataset.isEmpty() ? work.dir(WorkLayout.PREPROCESS) : dataset;
-  }
-
-  public String out(WorkLayout work) {
-    return out.isEmpty() ? work.root() + "/" + FOLDER : out;
+  @Override
+  public String folder() {
+    return FOLDER;
   }
 }

@@ -3,7 +3,6 @@ package org.pdm.eval.recon;
 import java.io.Serializable;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.config.Settings;
-import org.pdm.core.stage.WorkLayout;
 
 /**
  * The validated settings of {@code pdm eval recon} (section {@code pdm.eval.recon}).
@@ -17,7 +16,7 @@ import org.pdm.core.stage.WorkLayout;
  * @param partitions Spark partitions, 0 for automatic
  */
 public record ReconConfig(String autoencoder, String dataset, String out, double validationFraction, int batchSize,
-    String ema, int partitions) implements Serializable {
+    String ema, int partitions) implements Serializable, AutoencoderEvalPaths {
   /**
    * The folder under the work folder that recon writes by default: beside, not inside, {@code eval/},
    * which pdm eval fid replaces as a whole.
@@ -33,15 +32,8 @@ public record ReconConfig(String autoencoder, String dataset, String out, double
         s.oneOf("ema", "auto", "true", "false"), s.intIn("partitions", 0, 1_000_000));
   }
 
-  public String autoencoder(WorkLayout work) {
-    return autoencoder.isEmpty() ? work.dir(WorkLayout.AUTOENCODER) : autoencoder;
-  }
-
-  public String dataset(WorkLayout work) {
-    return dataset.isEmpty() ? work.dir(WorkLayout.PREPROCESS) : dataset;
-  }
-
-  public String out(WorkLayout work) {
-    return out.isEmpty() ? work.root() + "/" + FOLDER : out;
+  @Override
+  public String folder() {
+    return FOLDER;
   }
 }
