@@ -55,10 +55,11 @@ class MemoryTest {
         }
       }
       System.out.println("RSS (MB) after 100..500 steps: " + java.util.Arrays.toString(rss));
-      // the allocator's high-water mark wanders by ~50-100 MB; keeping one step's intermediates
-      // (several MB here) would add GBs over the last 300 steps
+      // the allocator's high-water mark wanders by ~50-120 MB (121 MB seen in CI on 2026-12-03:
+      // [2330, 2266, 2277, 2311, 2387]); keeping one step's intermediates (several MB here) would add
+      // GBs over the last 300 steps, so 300 MB still tells a leak from the wander
       long plateau = Math.min(rss[1], Math.min(rss[2], rss[3]));
-      assertTrue(rss[4] - plateau < 120, "RSS kept growing: " + java.util.Arrays.toString(rss));
+      assertTrue(rss[4] - plateau < 300, "RSS kept growing: " + java.util.Arrays.toString(rss));
     }
   }
 }
