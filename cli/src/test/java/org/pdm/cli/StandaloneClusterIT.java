@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pdm.cli.pipeline.TinyChain;
+import org.pdm.core.schema.Float16;
 import org.pdm.model.train.SafeTensors;
 
 /**
@@ -170,13 +171,9 @@ class StandaloneClusterIT {
     }
   }
 
-  /** A little-endian float16. */
+  /** A little-endian float16, as the latent cache stores it. */
   private static float half(byte lo, byte hi) {
-    int bits = (lo & 0xff) | (hi & 0xff) << 8;
-    int exp = (bits >> 10) & 0x1f;
-    int mant = bits & 0x3ff;
-    float v = exp == 0 ? mant * 0x1p-24f : (float) ((1 + mant / 1024.0) * Math.pow(2, exp - 15));
-    return (bits & 0x8000) != 0 ? -v : v;
+    return Float16.toFloat((short) ((lo & 0xff) | (hi & 0xff) << 8));
   }
 
   private static Map<String, Row> byId(SparkSession spark, Path dir) {
