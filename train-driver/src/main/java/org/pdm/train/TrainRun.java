@@ -105,14 +105,15 @@ public final class TrainRun {
     java.nio.file.Path newest = t.store.newest();
     boolean hasCheckpoint = newest != null;
     boolean resume = mode == Mode.RESUME;
+    ModelConfig fresh = null; // the model a run that does not resume takes, once decided
     if (mode == Mode.CHAIN && hasCheckpoint && existing != null && !existing.config().has("init")) {
       if (existing.finishedAt() == null) {
         resume = true;
       } else {
-        ModelConfig model = t.model(null);
-        StageOutput.Freshness now = t.output.freshness(t.stageSpec(model));
+        fresh = t.model(null);
+        StageOutput.Freshness now = t.output.freshness(t.stageSpec(fresh));
         if (!now.upToDate() && !now.reason().equals("inputs changed")
-            && settingsDiff(CheckpointStore.driver(newest), spec(objective, t.s, t.o, model)).isEmpty()) {
+            && settingsDiff(CheckpointStore.driver(newest), spec(objective, t.s, t.o, fresh)).isEmpty()) {
           resume = true; // only the step target moved: go on from the last step
         } else if (!now.upToDate()) {
           err.println("train " + objective + ": " + t.out + " is a finished run on other settings or data ("
@@ -136,7 +137,7 @@ public final class TrainRun {
     if (resume && !hasCheckpoint) {
       throw new StagePathException("nothing to resume: " + t.out + " has no checkpoint/ yet; run without --resume");
     }
-    ModelConfig model = t.model(resume ? newest : null);
+    ModelConfig model = resume ? t.model(newest) : fresh != null ? fresh : t.model(null);
     ObjectNode spec = spec(objective, t.s, t.o, model);
     StageSpec stageSpec = t.stageSpec(model);
     if (resume) {
