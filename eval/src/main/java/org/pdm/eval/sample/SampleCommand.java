@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
         + "RK45), unscaled and decoded by the autoencoder, spread over Spark executors. Writes images/ Parquet "
         + "(PNG, readable as a dataset), grid.png and stats.json (NFE mean, min, max).")
 public final class SampleCommand extends StageCommand {
-  @Option(names = "--flow", paramLabel = "CKPT", description = "A flow (UNet) checkpoint folder, or a stage folder "
-      + "holding one in checkpoint/ (pdm.sample.flow; default <work-dir>/flow).")
+  @Option(names = {"--flow", "--in"}, paramLabel = "CKPT", description = "A flow (UNet) checkpoint folder, or a stage folder "
+      + "holding one in checkpoint/, such as pdm train flow's output (pdm.sample.flow; default <work-dir>/flow).")
   String flow;
 
   @Option(names = "--autoencoder", paramLabel = "CKPT", description = "The autoencoder checkpoint or its stage "
