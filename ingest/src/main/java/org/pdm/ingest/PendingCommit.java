@@ -24,8 +24,6 @@ import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,6 +32,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.pdm.core.schema.RawImageSchema;
+import org.pdm.core.spark.ParquetRows;
 import org.pdm.ingest.download.Reasons;
 import org.pdm.ingest.write.PendingWriter;
 import org.pdm.ingest.write.RawFiles;
@@ -101,17 +100,7 @@ final class PendingCommit {
 
   /** Rows in Parquet files, from their footers (no Spark job). */
   private long rowCount(List<Path> files) throws IOException {
-    long n = 0;
-    for (Path f : files) {
-      n += rowCount(f);
-    }
-    return n;
-  }
-
-  private long rowCount(Path file) throws IOException {
-    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, fs.getConf()))) {
-      return reader.getRecordCount();
-    }
+    return ParquetRows.count(fs.getConf(), files);
   }
 
   /** Ids stored: committed or in checkpoints. */
@@ -214,7 +203,7 @@ final class PendingCommit {
     try {
       Map<String, long[]> perFile = new HashMap<>(); // file -> {rows, kept, bytes kept}
       for (Path f : rawFiles) {
-        perFile.put(f.getName(), new long[] {rowCount(f), 0, 0});
+        perFile.put(f.getName(), new long[] {ParquetRows.count(fs.getConf(), f), 0, 0});
       }
       long duplicateCount = 0;
       for (Row r : decision.groupBy("file", "action")

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +25,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
 import org.pdm.core.config.PdmConfig;
 import org.pdm.core.progress.SparkProgress;
+import org.pdm.core.spark.ParquetRows;
 import org.pdm.core.schema.LatentSchema;
 import org.pdm.core.stage.StageContext;
 import org.pdm.core.stage.StageManifest;
@@ -58,6 +60,10 @@ import org.pdm.model.train.Checkpoint;
  */
 public final class EncodeJob {
   static final String STATS = "latent-stats.json";
+  /** Manifest timings summed over tasks (prefix {@code tasks.}): inside the encoder, waiting for it, waiting for input. */
+  static final String TASK_ENCODER = "tasks.encoder";
+  static final String TASK_ENCODER_WAIT = "tasks.encoder-wait";
+  static final String TASK_INPUT_WAIT = "tasks.input-wait";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private EncodeJob() {}
@@ -136,13 +142,14 @@ public final class EncodeJob {
     Path latents = new Path(ctx.dir(), "latents");
     Path rejects = new Path(ctx.dir(), WorkLayout.REJECTS);
     deleteStaging(fs, ctx.dir()); // left by an interrupted incremental run
-    Dataset<Row> input = spark.read().parquet(dataset.toString()).select("id", "image", "format", "width", "height");
-    if (previous != null) {
-      input = input.join(doneIds(spark, fs, latents, rejects), input.col("id").equalTo(
-          col("done_id")), "left_anti");
-    }
-    Dataset<Row> todo = input;
-    long total = ctx.timed("list", todo::count);
+    Dataset<Row> todo = ctx.timed("open", () -> {
+      Dataset<Row> input = spark.read().parquet(dataset.toString()).select("id", "image", "format", "width", "height");
+      return previous == null ? input : input.join(doneIds(spark, fs, latents, rejects),
+          input.col("id").equalTo(col("done_id")), "left_anti");
+    });
+    // A fresh cache encodes every row: the footers say how many, without a Spark job.
+    long total = ctx.timed("list", () -> previous == null ? ParquetRows.count(fs.getConf(),
+        Arrays.stream(todo.inputFiles()).map(Path::new).toList()) : todo.count());
     LatentStats stats = new LatentStats(layout.levels());
     if (previous != null && fs.exists(new Path(ctx.dir(), STATS))) {
       try (InputStream is = fs.open(new Path(ctx.dir(), STATS))) {
@@ -152,10 +159,12 @@ public final class EncodeJob {
     long encoded = 0;
     Map<String, Long> byReason = new TreeMap<>();
     long retries = 0;
+    long[] taskNanos = new long[3];
     if (total > 0) {
+      // One task keeps the device busy (PartitionEncoder pipelines its batches), so the input's own
+      // partitions do unless there are fewer than cores: a shuffle moves and sorts every image's bytes.
       int target = c.partitions() > 0 ? c.partitions()
-          : (int) Math.max(1, Math.min(total, 2L * spark.sparkContext().defaultParallelism()));
-      // Spread rows only when the input has too few partitions: a shuffle moves every image's bytes.
+          : (int) Math.max(1, Math.min(total, spark.sparkContext().defaultParallelism()));
       Dataset<Row> parts = todo.rdd().getNumPartitions() < target ? todo.repartition(target) : todo;
       String run = UUID.randomUUID().toString().substring(0, 8);
       Path staging = new Path(ctx.dir(), ".staging-" + run);
@@ -165,6 +174,7 @@ public final class EncodeJob {
       try (SparkProgress p = SparkProgress.start(spark, "encode", total, done, interval, showProgress)) {
         results = ctx.timed("encode", () -> parts.javaRDD().mapPartitions(task).collect());
       }
+      long committing = System.nanoTime();
       fs.mkdirs(latents);
       fs.mkdirs(rejects);
       for (PartitionEncoder.Result r : results) {
@@ -174,8 +184,16 @@ public final class EncodeJob {
         r.rejects().forEach((k, v) -> byReason.merge(k, v, Long::sum));
         stats.merge(r.stats());
         retries += r.retries();
+        taskNanos[0] += r.encoderNanos();
+        taskNanos[1] += r.encoderWaitNanos();
+        taskNanos[2] += r.inputWaitNanos();
       }
+      // Summed over tasks (task-seconds, not wall time): how busy the encoder was and what tasks waited for.
+      ctx.time(TASK_ENCODER, taskNanos[0] / 1e9);
+      ctx.time(TASK_ENCODER_WAIT, taskNanos[1] / 1e9);
+      ctx.time(TASK_INPUT_WAIT, taskNanos[2] / 1e9);
       fs.delete(staging, true);
+      ctx.time("commit", (System.nanoTime() - committing) / 1e9);
     }
     fs.mkdirs(latents);
     try (OutputStream os = fs.create(new Path(ctx.dir(), STATS), true)) {

@@ -113,6 +113,7 @@ class EncodeJobTest {
 
   @Test
   void rejectsAnUndecodableRowAndAWrongSizeWithReasons() {
+    assertEquals(8, first.counts().get("input"), "a fresh cache counts its input from the Parquet footers");
     assertEquals(2, first.counts().get("rejected"));
     assertEquals(1, first.counts().get("rejected.undecodable"));
     assertEquals(1, first.counts().get("rejected.wrong-size"));
@@ -221,7 +222,14 @@ class EncodeJobTest {
     StageResult r2 = encode(pre.resolve("dataset").toString(), checkpoint.toString(), out.toString());
     assertFalse(r2.skipped());
     assertEquals(2, r2.counts().get("encoded"));
+    assertEquals(2, r2.counts().get("input"), "an incremental run counts only the new ids");
     assertEquals(5, r2.counts().get("cached"));
+    var timings = r2.manifest().timingsSeconds();
+    for (String step : List.of("open", "list", "encode", "commit", EncodeJob.TASK_ENCODER, EncodeJob.TASK_ENCODER_WAIT,
+        EncodeJob.TASK_INPUT_WAIT)) {
+      assertTrue(timings.containsKey(step), step + " missing from " + timings);
+    }
+    assertTrue(timings.get(EncodeJob.TASK_ENCODER) > 0, timings.toString());
     Map<String, float[][]> stored = read(out.resolve("latents"), LatentSchema.Dtype.FLOAT16, 2);
     assertEquals(java.util.Set.of("a0", "a1", "a2", "b0", "b1"), stored.keySet());
     JsonNode stats = JSON.readTree(out.resolve("latent-stats.json").toFile());
@@ -251,6 +259,31 @@ class EncodeJobTest {
       }
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void oneTaskPipelinesItsBatchesAndWritesEachOnceInOrder() throws Exception {
+    Path out = tmp.resolve("one-task");
+    // 8 rows, batch 1, one partition: decoding, encoding and writing of different batches overlap.
+    StageResult r = encode(tmp.resolve("pre").toString(), checkpoint.toString(), out.toString(),
+        "encode.batch-size=1", "encode.partitions=1");
+    assertEquals(6, r.counts().get("encoded"));
+    assertEquals(2, r.counts().get("rejected"));
+    List<String> ids = new ArrayList<>();
+    for (Row row : spark.read().parquet(out.resolve("latents").toString()).collectAsList()) {
+      ids.add(row.getAs("id"));
+    }
+    assertEquals(List.of("g0", "g1", "g2", "g3", "g4", "g5"), ids, "one file, rows in the input's order");
+    Map<String, float[][]> one = read(out.resolve("latents"), LatentSchema.Dtype.FLOAT16, 2);
+    Map<String, float[][]> batched = read(tmp.resolve("latents/latents"), LatentSchema.Dtype.FLOAT16, 2);
+    for (String id : ids) {
+      for (int l = 0; l < 2; l++) {
+        for (int i = 0; i < one.get(id)[l].length; i++) {
+          float want = batched.get(id)[l][i];
+          assertEquals(want, one.get(id)[l][i], Math.abs(want) * 2e-3 + 1e-4, id + " level " + l + " element " + i);
+        }
+      }
     }
   }
 

@@ -14,7 +14,11 @@ public final class EngineThreads {
   /** Sets the current thread's intra-op threads to {@code ai.djl.pytorch.num_threads} when that is set. */
   public static void applyToCurrentThread() {
     Integer wanted = Integer.getInteger("ai.djl.pytorch.num_threads");
-    if (wanted != null && wanted > 0 && JniUtils.getNumThreads() != wanted) {
+    if (wanted == null || wanted <= 0) {
+      return;
+    }
+    ai.djl.engine.Engine.getEngine("PyTorch"); // loads the native library if nothing has yet
+    if (JniUtils.getNumThreads() != wanted) {
       JniUtils.setNumThreads(wanted);
     }
   }

@@ -3,6 +3,7 @@ package org.pdm.model.executor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -46,6 +47,49 @@ class ModelRegistryTest {
     ModelRegistry.closeAll();
     assertEquals(1, model.closed.get());
     assertEquals(0, ModelRegistry.size());
+  }
+
+  @Test
+  void oneThreadLoadsAndRunsTheModelWhoeverAsksAndFailuresReachTheCaller() throws Exception {
+    ModelRegistry.closeAll();
+    java.util.Set<Thread> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    var entry = ModelRegistry.get(ModelRegistry.Key.of("h3", Device.cpu(), "encoder"), () -> {
+      used.add(Thread.currentThread());
+      return new Fake();
+    });
+    java.util.concurrent.ExecutorService tasks = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        int k = i;
+        results.add(tasks.submit(() -> entry.use(m -> {
+          used.add(Thread.currentThread());
+          return entry.use(inner -> k * 2); // nested use runs at once instead of waiting for itself
+        })));
+      }
+      for (int i = 0; i < 12; i++) {
+        assertEquals(2 * i, results.get(i).get());
+      }
+    } finally {
+      tasks.shutdown();
+    }
+    assertEquals(1, used.size(), "loader and every use ran on the model's own thread");
+    assertNotEquals(Thread.currentThread(), used.iterator().next());
+    var failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> entry.use(m -> {
+          throw new IllegalArgumentException("bad batch");
+        }));
+    assertEquals("bad batch", failure.getMessage());
+    assertThrows(OutOfMemoryError.class, () -> entry.use(m -> {
+      throw new OutOfMemoryError("device");
+    }));
+    var load = assertThrows(java.io.IOException.class,
+        () -> ModelRegistry.get(ModelRegistry.Key.of("h4", Device.cpu(), "encoder"), () -> {
+          throw new java.io.IOException("no weights");
+        }));
+    assertEquals("no weights", load.getMessage());
+    assertEquals(1, ModelRegistry.size(), "a failed load is not registered");
+    ModelRegistry.closeAll();
   }
 
   @Test
