@@ -6,6 +6,7 @@ import org.pdm.preprocess.decode.ImageDecoder;
 import org.pdm.preprocess.geometry.Geometry;
 import org.pdm.preprocess.geometry.Resampler;
 import org.pdm.preprocess.image.RgbImage;
+import org.pdm.preprocess.natives.NativeCodecs;
 import org.pdm.preprocess.quality.Measures;
 
 /**
@@ -22,7 +23,7 @@ public final class ImageProcessor {
 
   public ImageProcessor(PreprocessConfig config) {
     this.config = config;
-    this.decoder = new ImageDecoder(config.maxPixels());
+    this.decoder = new ImageDecoder(config.maxPixels(), NativeCodecs.forMode(config.nativeMode()).jpeg());
   }
 
   /**
@@ -57,27 +58,19 @@ public final class ImageProcessor {
       return reject(id, plan.reason(), plan.details(), probe, start);
     }
     try {
-      // The block reduction k (a JPEG decoder's DCT scaling, done exactly in the pixel domain), and
-      // the crop trimmed to a multiple of k (at most k - 1 pixels, split as the crop's margins are)
-      // so that there are no partial blocks: the crop box reported is the one used.
-      int k = reduction(plan.w(), plan.h(), g.width(), g.height());
-      int cw = plan.w() - plan.w() % k;
-      int ch = plan.h() - plan.h() % k;
-      int cx = plan.x() + (plan.w() % k) / 2;
-      int cy = plan.y() + (plan.h() % k) / 2;
       long t0 = System.nanoTime();
-      ImageDecoder.Decoded decoded = decoder.decode(bytes, probe, cx, cy, cw, ch, 1, k);
-      long t1 = System.nanoTime();
-      RgbImage out = Resampler.resize(decoded.image(), g.width(), g.height(), config.filter());
+      Prepared prepared = prepare(bytes, probe, plan);
       long t2 = System.nanoTime();
+      RgbImage out = prepared.out();
+      ImageDecoder.Decoded decoded = prepared.decoded();
       var f = config.filters();
       Measures m = Measures.of(out, f.measureSize(), f.borderTolerance());
       long t3 = System.nanoTime();
-      phaseNanos[0] += t1 - t0;
-      phaseNanos[1] += t2 - t1;
+      phaseNanos[0] += prepared.decodeNanos();
+      phaseNanos[1] += t2 - t0 - prepared.decodeNanos();
       phaseNanos[2] += t3 - t2;
       String[] rejected = judge(m);
-      int[] box = {cx, cy, cw, ch};
+      int[] box = prepared.box();
       if (rejected != null) {
         return new Outcome(id, rejected[0], rejected[1], null, out.width(), out.height(), probe.width(), probe.height(),
             box, probe.orientation(), probe.format().id(), decoded.profile(), m.sharpness(), m.phash(), ms(start));
@@ -109,17 +102,52 @@ public final class ImageProcessor {
    */
   public RgbImage output(byte[] bytes) throws Exception {
     ImageDecoder.Probe probe = decoder.probe(bytes);
+    Geometry.Plan plan = config.geometry().plan(probe.width(), probe.height());
+    return plan.rejected() ? null : prepare(bytes, probe, plan).out();
+  }
+
+  /**
+   * The output pixels of a kept plan, the decoded region they came from and the crop box used, and
+   * the nanoseconds spent decoding (the rest of the call is resampling).
+   */
+  private record Prepared(RgbImage out, ImageDecoder.Decoded decoded, int[] box, long decodeNanos) {}
+
+  /**
+   * Decodes the plan's crop and resizes it to the output. A JPEG goes to libturbojpeg when it is in
+   * use: decoded at the DCT scale 1/d that keeps the crop at least reduce-gap times the output size
+   * (Pillow's draft mode), the crop box exact (the resampler takes its fractional edges). Otherwise,
+   * and when libturbojpeg leaves the file to the JDK, the crop is decoded at full size and reduced by
+   * an exact k x k block average (the pixel-domain counterpart of the DCT scaling), the crop trimmed
+   * to a multiple of k (at most k - 1 pixels, split as the crop's margins are) so that there are no
+   * partial blocks: the crop box reported is the one used.
+   */
+  private Prepared prepare(byte[] bytes, ImageDecoder.Probe probe, Geometry.Plan plan) throws DecodeException {
     Geometry g = config.geometry();
-    Geometry.Plan plan = g.plan(probe.width(), probe.height());
-    if (plan.rejected()) {
-      return null;
+    double gap = config.reduceGap();
+    long t0 = System.nanoTime();
+    ImageDecoder.Decoded decoded = decoder.decodeNative(bytes, probe, plan.x(), plan.y(), plan.w(), plan.h(),
+        gap > 0 ? gap * g.width() : Double.MAX_VALUE, gap > 0 ? gap * g.height() : Double.MAX_VALUE);
+    int[] box = {plan.x(), plan.y(), plan.w(), plan.h()};
+    if (decoded == null) {
+      int k = reduction(plan.w(), plan.h(), g.width(), g.height());
+      box = new int[] {plan.x() + (plan.w() % k) / 2, plan.y() + (plan.h() % k) / 2, plan.w() - plan.w() % k,
+          plan.h() - plan.h() % k};
+      decoded = decoder.decode(bytes, probe, box[0], box[1], box[2], box[3], 1, k);
     }
-    int k = reduction(plan.w(), plan.h(), g.width(), g.height());
-    int cw = plan.w() - plan.w() % k;
-    int ch = plan.h() - plan.h() % k;
-    ImageDecoder.Decoded decoded = decoder.decode(bytes, probe, plan.x() + (plan.w() % k) / 2,
-        plan.y() + (plan.h() % k) / 2, cw, ch, 1, k);
-    return Resampler.resize(decoded.image(), g.width(), g.height(), config.filter());
+    long t1 = System.nanoTime();
+    double[] r = decoded.region();
+    RgbImage out = Resampler.resize(decoded.image(), g.width(), g.height(), config.filter(), r[0], r[1], r[2], r[3]);
+    return new Prepared(out, decoded, box, t1 - t0);
+  }
+
+  /** JPEGs decoded by libturbojpeg so far (0 with {@code native = off} or without the library). */
+  public long nativeJpegDecodes() {
+    return decoder.nativeDecodes();
+  }
+
+  /** JPEGs libturbojpeg left to the JDK path so far, by reason. */
+  public java.util.Map<String, Long> nativeJpegFallbacks() {
+    return decoder.nativeFallbacks();
   }
 
   /**

@@ -11,6 +11,8 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -18,6 +20,7 @@ import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import org.pdm.preprocess.Reasons;
 import org.pdm.preprocess.image.RgbImage;
+import org.pdm.preprocess.natives.NativeJpeg;
 
 /**
  * Turns encoded bytes into an upright 8-bit sRGB picture, in two steps so that nothing large is
@@ -40,10 +43,23 @@ import org.pdm.preprocess.image.RgbImage;
  */
 public final class ImageDecoder {
   private final long maxPixels;
+  private final NativeJpeg nativeJpeg;
+  /** JPEGs decoded by libturbojpeg, and those it left to the JDK path by reason. */
+  private long nativeDecodes;
+  private final Map<String, Long> nativeFallbacks = new TreeMap<>();
 
   /** @param maxPixels the largest width x height decoded; more is refused as a decompression bomb */
   public ImageDecoder(long maxPixels) {
+    this(maxPixels, null);
+  }
+
+  /**
+   * @param maxPixels the largest width x height decoded; more is refused as a decompression bomb
+   * @param nativeJpeg libturbojpeg for {@link #decodeNative}, or null for the JDK only
+   */
+  public ImageDecoder(long maxPixels, NativeJpeg nativeJpeg) {
     this.maxPixels = maxPixels;
+    this.nativeJpeg = nativeJpeg;
   }
 
   /**
@@ -73,7 +89,76 @@ public final class ImageDecoder {
    * @param profile what the source's colours were: "none (sRGB assumed)", or the embedded profile's
    *     name, with " -> sRGB" when it was converted
    */
-  public record Decoded(RgbImage image, String profile) {}
+  public record Decoded(RgbImage image, String profile, double[] region) {
+    public Decoded(RgbImage image, String profile) {
+      this(image, profile, new double[] {0, 0, image.width(), image.height()});
+    }
+  }
+
+  /**
+   * The upright region {@code (x, y, w, h)} of a JPEG decoded by libturbojpeg at the smallest DCT
+   * scale 1/d (d of 1, 2, 4, 8) that keeps it at least {@code minW x minH}, converted to sRGB; its
+   * {@link Decoded#region} is where the requested region lies in the returned pixels (fractional:
+   * the resampler finishes the crop). Null when this image is for {@link #decode} instead: not a JPEG,
+   * no native decoder, CMYK or YCCK, a profile that is not RGB, or any warning or error from the
+   * library (the JDK path then decides what is damage); the reason is counted
+   * ({@link #nativeFallbacks}).
+   */
+  public Decoded decodeNative(byte[] bytes, Probe probe, int x, int y, int w, int h, double minW, double minH) {
+    if (nativeJpeg == null || probe.format() != ImageFormat.JPEG) {
+      return null;
+    }
+    if (probe.components() == 4) {
+      return fallback("CMYK or YCCK");
+    }
+    ICC_Profile icc = null;
+    if (probe.icc() != null) {
+      try {
+        icc = ICC_Profile.getInstance(probe.icc());
+      } catch (RuntimeException e) {
+        icc = null; // unreadable: named below, pixels as stored (as the JDK path)
+      }
+      if (icc != null && icc.getColorSpaceType() != ColorSpace.TYPE_RGB) {
+        return fallback("ICC profile not RGB");
+      }
+    }
+    int[] stored = Orientation.toStored(probe.orientation(), probe.storedWidth(), probe.storedHeight(), x, y, w, h);
+    boolean swap = Orientation.swapsSides(probe.orientation());
+    NativeJpeg.Attempt a;
+    try {
+      a = nativeJpeg.decode(bytes, probe.storedWidth(), probe.storedHeight(), stored[0], stored[1], stored[2], stored[3],
+          swap ? minH : minW, swap ? minW : minH);
+    } catch (RuntimeException | LinkageError e) {
+      return fallback("libturbojpeg failed: " + e.getClass().getSimpleName());
+    }
+    if (a.fallback() != null) {
+      return fallback(a.fallback().startsWith("CMYK") || a.fallback().startsWith("YCCK") ? "CMYK or YCCK"
+          : "libturbojpeg warning or error");
+    }
+    RgbImage rgb = a.image();
+    String profile = applyEmbedded(probe, ColorSpace.getInstance(ColorSpace.CS_sRGB), rgb, "none (sRGB assumed)");
+    if (profile.endsWith(" -> sRGB")) {
+      rgb = IccProfiles.toSrgb(rgb, icc);
+    }
+    nativeDecodes++;
+    return new Decoded(Orientation.apply(rgb, probe.orientation()), profile,
+        Orientation.toUpright(probe.orientation(), rgb.width(), rgb.height(), a.region()));
+  }
+
+  private Decoded fallback(String reason) {
+    nativeFallbacks.merge(reason, 1L, Long::sum);
+    return null;
+  }
+
+  /** How many JPEGs {@link #decodeNative} decoded. */
+  public long nativeDecodes() {
+    return nativeDecodes;
+  }
+
+  /** JPEGs {@link #decodeNative} left to the JDK path, by reason (a copy). */
+  public Map<String, Long> nativeFallbacks() {
+    return new TreeMap<>(nativeFallbacks);
+  }
 
   public Probe probe(byte[] bytes) throws DecodeException {
     ImageFormat format = ImageFormat.sniff(bytes);
