@@ -23,7 +23,8 @@ public final class ImageProcessor {
 
   public ImageProcessor(PreprocessConfig config) {
     this.config = config;
-    this.decoder = new ImageDecoder(config.maxPixels(), NativeCodecs.forMode(config.nativeMode()).jpeg());
+    NativeCodecs codecs = NativeCodecs.forMode(config.nativeMode());
+    this.decoder = new ImageDecoder(config.maxPixels(), codecs.jpeg(), codecs.deflate());
   }
 
   /**
@@ -113,25 +114,38 @@ public final class ImageProcessor {
   private record Prepared(RgbImage out, ImageDecoder.Decoded decoded, int[] box, long decodeNanos) {}
 
   /**
-   * Decodes the plan's crop and resizes it to the output. A JPEG goes to libturbojpeg when it is in
-   * use: decoded at the DCT scale 1/d that keeps the crop at least reduce-gap times the output size
-   * (Pillow's draft mode), the crop box exact (the resampler takes its fractional edges). Otherwise,
-   * and when libturbojpeg leaves the file to the JDK, the crop is decoded at full size and reduced by
+   * Decodes the plan's crop and resizes it to the output. With the Lanczos filter a JPEG goes to
+   * libturbojpeg when it is in use: decoded at the DCT scale 1/d that keeps the crop at least
+   * reduce-gap times the output size (Pillow's draft mode), the crop box exact (the resampler takes
+   * its fractional edges). Otherwise (the area filter, other formats, no libturbojpeg, or a file it
+   * leaves to the JDK), the crop is decoded at full size and reduced by
    * an exact k x k block average (the pixel-domain counterpart of the DCT scaling), the crop trimmed
    * to a multiple of k (at most k - 1 pixels, split as the crop's margins are) so that there are no
    * partial blocks: the crop box reported is the one used.
    */
   private Prepared prepare(byte[] bytes, ImageDecoder.Probe probe, Geometry.Plan plan) throws DecodeException {
     Geometry g = config.geometry();
-    double gap = config.reduceGap();
     long t0 = System.nanoTime();
-    ImageDecoder.Decoded decoded = decoder.decodeNative(bytes, probe, plan.x(), plan.y(), plan.w(), plan.h(),
-        gap > 0 ? gap * g.width() : Double.MAX_VALUE, gap > 0 ? gap * g.height() : Double.MAX_VALUE);
-    int[] box = {plan.x(), plan.y(), plan.w(), plan.h()};
+    int k = reduction(plan.w(), plan.h(), g.width(), g.height());
+    int[] trimmed = {plan.x() + (plan.w() % k) / 2, plan.y() + (plan.h() % k) / 2, plan.w() - plan.w() % k,
+        plan.h() - plan.h() % k};
+    int[] box = trimmed;
+    ImageDecoder.Decoded decoded;
+    if (config.filter() == Resampler.Filter.AREA) {
+      // area promises exact area averages (OpenCV's INTER_AREA): libturbojpeg decodes at full size, the
+      // block average and the box filter do the rest, as on the JDK path.
+      decoded = decoder.decodeNative(bytes, probe, box[0], box[1], box[2], box[3], Double.MAX_VALUE, Double.MAX_VALUE);
+      if (decoded != null) {
+        decoded = new ImageDecoder.Decoded(Resampler.reduce(decoded.image(), k), decoded.profile());
+      }
+    } else {
+      double gap = config.reduceGap();
+      box = new int[] {plan.x(), plan.y(), plan.w(), plan.h()};
+      decoded = decoder.decodeNative(bytes, probe, box[0], box[1], box[2], box[3],
+          gap > 0 ? gap * g.width() : Double.MAX_VALUE, gap > 0 ? gap * g.height() : Double.MAX_VALUE);
+    }
     if (decoded == null) {
-      int k = reduction(plan.w(), plan.h(), g.width(), g.height());
-      box = new int[] {plan.x() + (plan.w() % k) / 2, plan.y() + (plan.h() % k) / 2, plan.w() - plan.w() % k,
-          plan.h() - plan.h() % k};
+      box = trimmed;
       decoded = decoder.decode(bytes, probe, box[0], box[1], box[2], box[3], 1, k);
     }
     long t1 = System.nanoTime();
@@ -143,6 +157,11 @@ public final class ImageProcessor {
   /** JPEGs decoded by libturbojpeg so far (0 with {@code native = off} or without the library). */
   public long nativeJpegDecodes() {
     return decoder.nativeDecodes();
+  }
+
+  /** PNGs inflated by libdeflate so far. */
+  public long nativePngDecodes() {
+    return decoder.nativePngDecodes();
   }
 
   /** JPEGs libturbojpeg left to the JDK path so far, by reason. */

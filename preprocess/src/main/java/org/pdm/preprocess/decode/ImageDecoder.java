@@ -20,6 +20,7 @@ import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import org.pdm.preprocess.Reasons;
 import org.pdm.preprocess.image.RgbImage;
+import org.pdm.preprocess.natives.NativeDeflate;
 import org.pdm.preprocess.natives.NativeJpeg;
 
 /**
@@ -44,22 +45,26 @@ import org.pdm.preprocess.natives.NativeJpeg;
 public final class ImageDecoder {
   private final long maxPixels;
   private final NativeJpeg nativeJpeg;
+  private final NativeDeflate nativeDeflate;
   /** JPEGs decoded by libturbojpeg, and those it left to the JDK path by reason. */
   private long nativeDecodes;
+  private long nativePngDecodes;
   private final Map<String, Long> nativeFallbacks = new TreeMap<>();
 
   /** @param maxPixels the largest width x height decoded; more is refused as a decompression bomb */
   public ImageDecoder(long maxPixels) {
-    this(maxPixels, null);
+    this(maxPixels, null, null);
   }
 
   /**
    * @param maxPixels the largest width x height decoded; more is refused as a decompression bomb
    * @param nativeJpeg libturbojpeg for {@link #decodeNative}, or null for the JDK only
+   * @param nativeDeflate libdeflate for 8-bit RGB(A) PNGs ({@link FastPng}), or null for the JDK's reader
    */
-  public ImageDecoder(long maxPixels, NativeJpeg nativeJpeg) {
+  public ImageDecoder(long maxPixels, NativeJpeg nativeJpeg, NativeDeflate nativeDeflate) {
     this.maxPixels = maxPixels;
     this.nativeJpeg = nativeJpeg;
+    this.nativeDeflate = nativeDeflate;
   }
 
   /**
@@ -145,6 +150,40 @@ public final class ImageDecoder {
         Orientation.toUpright(probe.orientation(), rgb.width(), rgb.height(), a.region()));
   }
 
+  /** {@link FastPng}'s decode of the stored region, profile applied as the JDK path does for PNG; null to use the JDK's reader. */
+  private Decoded fastPng(byte[] bytes, Probe probe, int[] stored, int reduce) {
+    if (probe.icc() != null) {
+      try {
+        if (ICC_Profile.getInstance(probe.icc()).getColorSpaceType() != ColorSpace.TYPE_RGB) {
+          return null;
+        }
+      } catch (RuntimeException e) {
+        // unreadable: named by applyEmbedded, pixels as stored (as the JDK path)
+      }
+    }
+    RgbImage rgb;
+    try {
+      rgb = FastPng.decode(bytes, nativeDeflate, stored[0], stored[1], stored[2], stored[3]);
+    } catch (RuntimeException | LinkageError e) {
+      rgb = null;
+    }
+    if (rgb == null) {
+      return null;
+    }
+    rgb = org.pdm.preprocess.geometry.Resampler.reduce(rgb, reduce);
+    String profile = applyEmbedded(probe, ColorSpace.getInstance(ColorSpace.CS_sRGB), rgb, "none (sRGB assumed)");
+    if (profile.endsWith(" -> sRGB")) {
+      rgb = IccProfiles.toSrgb(rgb, ICC_Profile.getInstance(probe.icc()));
+    }
+    nativePngDecodes++;
+    return new Decoded(Orientation.apply(rgb, probe.orientation()), profile);
+  }
+
+  /** How many PNGs were decoded with libdeflate's inflate ({@link FastPng}). */
+  public long nativePngDecodes() {
+    return nativePngDecodes;
+  }
+
   private Decoded fallback(String reason) {
     nativeFallbacks.merge(reason, 1L, Long::sum);
     return null;
@@ -220,6 +259,12 @@ public final class ImageDecoder {
       }
     }
     int[] stored = Orientation.toStored(probe.orientation(), probe.storedWidth(), probe.storedHeight(), x, y, w, h);
+    if (nativeDeflate != null && probe.format() == ImageFormat.PNG && subsampling == 1) {
+      Decoded d = fastPng(bytes, probe, stored, reduce);
+      if (d != null) {
+        return d;
+      }
+    }
     BufferedImage img;
     List<String> warnings = new ArrayList<>();
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {

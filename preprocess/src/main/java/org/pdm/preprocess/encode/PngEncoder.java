@@ -231,7 +231,7 @@ public final class PngEncoder {
    * (sign masks): on photos the choice is unpredictable, and mispredicted branches made Paeth the
    * costliest part of the filtering.
    */
-  static int paeth(int a, int b, int d) {
+  public static int paeth(int a, int b, int d) {
     int pa = Math.abs(b - d);
     int pb = Math.abs(a - d);
     int pc = Math.abs(a + b - 2 * d);

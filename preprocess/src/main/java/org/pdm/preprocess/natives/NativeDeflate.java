@@ -6,7 +6,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
- * zlib-format compression by the system's libdeflate ({@code libdeflate.so.0}, Debian/Ubuntu
+ * zlib-format compression and decompression by the system's libdeflate ({@code libdeflate.so.0}, Debian/Ubuntu
  * {@code libdeflate0}, RHEL {@code libdeflate}), a whole buffer at a time: on photos' filtered PNG rows
  * it writes zlib's size at the same level in about 1/2.5 of zlib's time (docs/preprocess.md).
  *
@@ -29,6 +29,13 @@ public final class NativeDeflate {
     static native long libdeflate_zlib_compress_bound(Pointer compressor, long inBytes);
 
     static native void libdeflate_free_compressor(Pointer compressor);
+
+    static native Pointer libdeflate_alloc_decompressor();
+
+    static native int libdeflate_zlib_decompress(Pointer decompressor, Pointer in, long inBytes, Pointer out,
+        long outAvail, Pointer actualOut);
+
+    static native void libdeflate_free_decompressor(Pointer decompressor);
   }
 
   private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
@@ -64,7 +71,8 @@ public final class NativeDeflate {
 
   /** One thread's compressors and native buffers. */
   public static final class Buffer {
-    private final Pointer[] compressors = new Pointer[MAX_LEVEL + 1];
+    /** Compressors by level, then the decompressor (last). */
+    private final Pointer[] compressors = new Pointer[MAX_LEVEL + 2];
     private Memory in;
     private Memory out;
     private long length;
@@ -74,10 +82,13 @@ public final class NativeDeflate {
       // Thread gone, buffer unreachable: its compressors (about 0.5 to 1 MB each) are freed.
       Pointer[] owned = compressors;
       CLEANER.register(this, () -> {
-        for (Pointer c : owned) {
-          if (c != null) {
-            Lib.libdeflate_free_compressor(c);
+        for (int i = 0; i <= MAX_LEVEL; i++) {
+          if (owned[i] != null) {
+            Lib.libdeflate_free_compressor(owned[i]);
           }
+        }
+        if (owned[MAX_LEVEL + 1] != null) {
+          Lib.libdeflate_free_decompressor(owned[MAX_LEVEL + 1]);
         }
       });
     }
@@ -123,6 +134,32 @@ public final class NativeDeflate {
         throw new IllegalStateException("libdeflate_zlib_compress returned " + compressed + " for " + length + " bytes");
       }
       return (int) compressed;
+    }
+
+    /**
+     * Decompresses what was appended as one zlib stream into exactly {@code outBytes} bytes, read
+     * back with {@link #read}.
+     *
+     * @return false when the data is corrupt or does not inflate to exactly that size
+     */
+    public boolean inflate(long outBytes) {
+      Pointer d = compressors[MAX_LEVEL + 1];
+      if (d == null) {
+        d = Lib.libdeflate_alloc_decompressor();
+        if (d == null) {
+          throw new OutOfMemoryError("libdeflate_alloc_decompressor returned NULL");
+        }
+        compressors[MAX_LEVEL + 1] = d;
+      }
+      if (out == null || out.size() < outBytes) {
+        out = new Memory(Math.max(outBytes, 1));
+      }
+      return Lib.libdeflate_zlib_decompress(d, in, length, out, outBytes, null) == 0;
+    }
+
+    /** Copies {@code len} inflated bytes from {@code offset} into {@code dst} at {@code off}. */
+    public void read(long offset, byte[] dst, int off, int len) {
+      out.read(offset, dst, off, len);
     }
 
     /** Copies the compressed bytes into {@code dst} at {@code off}. */
