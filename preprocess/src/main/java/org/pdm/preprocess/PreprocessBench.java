@@ -199,7 +199,7 @@ public final class PreprocessBench {
       log.println(line.append(" images/s"));
     }
     log.printf("%d images, best of %d rounds, one thread each; ours: %d JPEGs by libturbojpeg (%s to the JDK), "
-        + "%d PNGs inflated by libdeflate, in all rounds%n", datas.size(), rounds, processor.nativeJpegDecodes(),
+        + "%d PNGs inflated by libdeflate, warm-up and rounds together%n", datas.size(), rounds, processor.nativeJpegDecodes(),
         processor.nativeJpegFallbacks(), processor.nativePngDecodes());
     for (Rate r : best.values()) {
       log.printf("  %-13s %6.2f images/s  %,10.0f bytes/image  %s%n", r.tool(), r.imagesPerSecond(), r.bytesPerImage(),

@@ -68,23 +68,27 @@ final class FastPng {
       }
       i += 12 + len;
     }
-    if (!buffer.inflate(rawBytes)) {
-      return null;
-    }
-    int n = (int) stride;
-    byte[] prev = new byte[n];
-    byte[] cur = new byte[n + 1];
-    int[] out = new int[w * h];
-    for (int row = 0; row < y + h; row++) { // rows below the region are never needed
-      buffer.read(row * (stride + 1), cur, 0, n + 1);
-      if (!unfilter(cur, prev, n, bpp)) {
+    try {
+      if (!buffer.inflate(rawBytes)) {
         return null;
       }
-      if (row >= y) {
-        pack(cur, x, w, bpp, out, (row - y) * w);
+      int n = (int) stride;
+      byte[] prev = new byte[n];
+      byte[] cur = new byte[n + 1];
+      int[] out = new int[w * h];
+      for (int row = 0; row < y + h; row++) { // rows below the region are never needed
+        buffer.read(row * (stride + 1), cur, 0, n + 1);
+        if (!unfilter(cur, prev, n, bpp)) {
+          return null;
+        }
+        if (row >= y) {
+          pack(cur, x, w, bpp, out, (row - y) * w);
+        }
       }
+      return new RgbImage(w, h, out);
+    } finally {
+      buffer.done();
     }
-    return new RgbImage(w, h, out);
   }
 
   private static final int IDAT = 0x49444154;

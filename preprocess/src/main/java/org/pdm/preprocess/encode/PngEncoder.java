@@ -89,6 +89,7 @@ public final class PngEncoder {
     ByteBuffer b = ByteBuffer.wrap(png);
     b.put(head).putInt(n).put(IDAT);
     buffer.copyTo(png, b.position());
+    buffer.done();
     b.position(b.position() + n);
     CRC32 crc = new CRC32();
     crc.update(png, head.length + 4, 4 + n);

@@ -18,6 +18,8 @@ import com.sun.jna.Pointer;
 public final class NativeDeflate {
   /** The library's name for the dynamic loader. */
   public static final String LIBRARY = "libdeflate.so.0";
+  /** Native buffers up to this size are kept for the thread's next image; larger ones are freed. */
+  static final long RETAINED_BYTES = 64L << 20;
   /** libdeflate's highest level. */
   public static final int MAX_LEVEL = 12;
 
@@ -160,6 +162,21 @@ public final class NativeDeflate {
     /** Copies {@code len} inflated bytes from {@code offset} into {@code dst} at {@code off}. */
     public void read(long offset, byte[] dst, int off, int len) {
       out.read(offset, dst, off, len);
+    }
+
+    /**
+     * Frees a buffer over {@link #RETAINED_BYTES} (a huge image's) instead of keeping it for the
+     * thread's next image; call when done with this image.
+     */
+    public void done() {
+      if (in != null && in.size() > RETAINED_BYTES) {
+        in.close();
+        in = null;
+      }
+      if (out != null && out.size() > RETAINED_BYTES) {
+        out.close();
+        out = null;
+      }
     }
 
     /** Copies the compressed bytes into {@code dst} at {@code off}. */

@@ -113,7 +113,16 @@ public final class NativeJpeg {
   public Attempt decode(byte[] jpeg, int storedW, int storedH, int x, int y, int w, int h, double minW, double minH) {
     State s = states.get();
     s.input(jpeg);
-    NativeLong size = new NativeLong(jpeg.length);
+    try {
+      return decode(s, jpeg.length, storedW, storedH, x, y, w, h, minW, minH);
+    } finally {
+      s.done();
+    }
+  }
+
+  private Attempt decode(State s, int length, int storedW, int storedH, int x, int y, int w, int h, double minW,
+      double minH) {
+    NativeLong size = new NativeLong(length);
     int[] width = new int[1];
     int[] height = new int[1];
     int[] sub = new int[1];
@@ -142,6 +151,11 @@ public final class NativeJpeg {
         TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS) != 0) {
       return Attempt.fallback(Lib.tjGetErrorStr2(s.handle));
     }
+    return crop(s.out, sw, sh, x, y, w, h, d);
+  }
+
+  /** The region in the decoded 1/d-scale picture ({@code sw x sh}, four bytes per pixel). */
+  private static Attempt crop(Memory decoded, int sw, int sh, int x, int y, int w, int h, int d) {
     // Scaled pixel j covers stored pixels [j*d, (j+1)*d): the region in scaled pixels, and the
     // smallest whole-pixel box around it.
     double fx = x / (double) d;
@@ -156,7 +170,7 @@ public final class NativeJpeg {
     int bh = y1 - y0;
     int[] px = new int[bw * bh];
     for (int row = 0; row < bh; row++) {
-      s.out.read(((long) (y0 + row) * sw + x0) * 4, px, row * bw, bw);
+      decoded.read(((long) (y0 + row) * sw + x0) * 4, px, row * bw, bw);
     }
     for (int i = 0; i < px.length; i++) {
       px[i] &= 0xFFFFFF; // the X byte
@@ -190,6 +204,18 @@ public final class NativeJpeg {
     void output(long bytes) {
       if (out == null || out.size() < bytes) {
         out = new Memory(bytes);
+      }
+    }
+
+    /** Frees a buffer over 64 MB (a huge image's) instead of keeping it for the thread's next image. */
+    void done() {
+      if (in != null && in.size() > NativeDeflate.RETAINED_BYTES) {
+        in.close();
+        in = null;
+      }
+      if (out != null && out.size() > NativeDeflate.RETAINED_BYTES) {
+        out.close();
+        out = null;
       }
     }
 
