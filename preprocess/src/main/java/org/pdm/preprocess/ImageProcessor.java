@@ -11,7 +11,8 @@ import org.pdm.preprocess.quality.Measures;
 
 /**
  * One raw image in, one {@link Outcome} out: probe the header (size rules and the bomb cap before any
- * decoding), decode the crop region upright in sRGB, shrink (exact block average, then the filter),
+ * decoding), decode the crop region upright in sRGB, shrink (libturbojpeg's DCT scaling or an exact
+ * block average, then the filter),
  * measure, filter, encode. Knows nothing of Spark; built once per task and called per image. Never
  * throws for a bad image: every failure is an outcome with its reason.
  */

@@ -41,6 +41,10 @@ import org.pdm.preprocess.natives.NativeJpeg;
  * the colour conversion and copying of the rest), and the large shrink starts with an exact
  * {@code k x k} block average ({@code Resampler.reduce}), the same reduction a DCT-domain 1/k
  * decode approximates. Subsampling is used only for contact-sheet thumbnails of rejects.
+ *
+ * <p>With the native codecs ({@code pdm.preprocess.native = auto}): {@link #decodeNative} decodes
+ * JPEGs with libturbojpeg, DCT scaling included, and {@link #decode} inflates 8-bit RGB(A) PNGs with
+ * libdeflate ({@link FastPng}); whatever they cannot do exactly goes the JDK way above.
  */
 public final class ImageDecoder {
   private final long maxPixels;
