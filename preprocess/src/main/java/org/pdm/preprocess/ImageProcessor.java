@@ -135,10 +135,8 @@ public final class ImageProcessor {
     if (config.filter() == Resampler.Filter.AREA) {
       // area promises exact area averages (OpenCV's INTER_AREA): libturbojpeg decodes at full size, the
       // block average and the box filter do the rest, as on the JDK path.
-      decoded = decoder.decodeNative(bytes, probe, box[0], box[1], box[2], box[3], Double.MAX_VALUE, Double.MAX_VALUE);
-      if (decoded != null) {
-        decoded = new ImageDecoder.Decoded(Resampler.reduce(decoded.image(), k), decoded.profile());
-      }
+      decoded = decoder.decodeNative(bytes, probe, box[0], box[1], box[2], box[3], Double.MAX_VALUE, Double.MAX_VALUE,
+          k);
     } else {
       double gap = config.reduceGap();
       box = new int[] {plan.x(), plan.y(), plan.w(), plan.h()};

@@ -156,6 +156,24 @@ class NativeCodecsTest {
     assertTrue(db > 38, "PSNR native vs JDK path " + db + " dB, orientation " + orientation);
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 6})
+  void areaFilterDecodesAtFullScaleWithTheJdkPathsBlockAverage(int orientation) throws Exception {
+    assumeJpeg();
+    // area promises exact area means: full-size decode, block average fused into reading libturbojpeg's
+    // output (k = 4 here), the same pixels as the JDK path when both decoders agree (they do at 1/1).
+    BufferedImage stored = TestImages.photoLike(orientation >= 5 ? 700 : 1203, orientation >= 5 ? 1203 : 700, 8);
+    byte[] jpeg = TestImages.jpegWithOrientation(TestImages.jpeg(stored, 0.92f, false), orientation);
+    String[] custom = {"preprocess.preset=custom", "preprocess.custom.size=\"256x128\"",
+        "preprocess.custom.min-size=\"256x128\"", "preprocess.filter=area"};
+    ImageProcessor auto = processor(custom);
+    ImageProcessor.Outcome a = auto.process("a", jpeg);
+    ImageProcessor.Outcome o = processor(append(custom, "preprocess.native=off")).process("o", jpeg);
+    assertEquals(1, auto.nativeJpegDecodes());
+    assertArrayEquals(o.cropBox(), a.cropBox());
+    assertArrayEquals(png(o.image()).pixels(), png(a.image()).pixels());
+  }
+
   @Test
   void cmykJpegsAreLeftToTheJdk() throws Exception {
     assumeJpeg();

@@ -114,6 +114,16 @@ public final class ImageDecoder {
    * ({@link #nativeFallbacks}).
    */
   public Decoded decodeNative(byte[] bytes, Probe probe, int x, int y, int w, int h, double minW, double minH) {
+    return decodeNative(bytes, probe, x, y, w, h, minW, minH, 1);
+  }
+
+  /**
+   * As {@link #decodeNative(byte[], Probe, int, int, int, int, double, double)}, the region then
+   * reduced by exact {@code reduce x reduce} block averages (as {@link #decode} does; w and h
+   * multiples of it), fused into reading libturbojpeg's full-size output when it decoded at 1/1.
+   */
+  public Decoded decodeNative(byte[] bytes, Probe probe, int x, int y, int w, int h, double minW, double minH,
+      int reduce) {
     if (nativeJpeg == null || probe.format() != ImageFormat.JPEG) {
       return null;
     }
@@ -136,7 +146,7 @@ public final class ImageDecoder {
     NativeJpeg.Attempt a;
     try {
       a = nativeJpeg.decode(bytes, probe.storedWidth(), probe.storedHeight(), stored[0], stored[1], stored[2], stored[3],
-          swap ? minH : minW, swap ? minW : minH);
+          swap ? minH : minW, swap ? minW : minH, reduce);
     } catch (RuntimeException | LinkageError e) {
       return fallback("libturbojpeg failed: " + e.getClass().getSimpleName());
     }
@@ -145,13 +155,18 @@ public final class ImageDecoder {
           : "libturbojpeg warning or error");
     }
     RgbImage rgb = a.image();
+    double[] region = a.region();
+    if (reduce > 1 && a.reduced() == 1) {
+      rgb = org.pdm.preprocess.geometry.Resampler.reduce(rgb, reduce);
+      region = new double[] {0, 0, rgb.width(), rgb.height()};
+    }
     String profile = applyEmbedded(probe, ColorSpace.getInstance(ColorSpace.CS_sRGB), rgb, "none (sRGB assumed)");
     if (profile.endsWith(" -> sRGB")) {
       rgb = IccProfiles.toSrgb(rgb, icc);
     }
     nativeDecodes++;
     return new Decoded(Orientation.apply(rgb, probe.orientation()), profile,
-        Orientation.toUpright(probe.orientation(), rgb.width(), rgb.height(), a.region()));
+        Orientation.toUpright(probe.orientation(), rgb.width(), rgb.height(), region));
   }
 
   /** {@link FastPng}'s decode of the stored region, profile applied as the JDK path does for PNG; null to use the JDK's reader. */

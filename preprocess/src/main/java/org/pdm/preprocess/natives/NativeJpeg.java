@@ -98,30 +98,35 @@ public final class NativeJpeg {
    *     orientation, as the file's samples (no colour management), or null on fallback
    * @param region {x, y, w, h} of the requested region inside {@code image}, in its (scaled) pixels
    * @param denominator the DCT scale 1/denominator used
+   * @param reduced the block average k applied while reading (1 for none)
    * @param fallback why this JPEG goes to the JDK path, or null
    */
-  public record Attempt(RgbImage image, double[] region, int denominator, String fallback) {
+  public record Attempt(RgbImage image, double[] region, int denominator, int reduced, String fallback) {
     static Attempt fallback(String why) {
-      return new Attempt(null, null, 0, why);
+      return new Attempt(null, null, 0, 1, why);
     }
   }
 
   /**
    * Decodes the stored region {@code (x, y, w, h)} of a JPEG of {@code storedW x storedH} at the
    * smallest scale 1/d whose scaled region is still at least {@code minW x minH} (1/1 when none is).
+   * When that is 1/1, {@code reduce > 1} and w and h are multiples of it, the region is reduced by
+   * exact {@code reduce x reduce} block averages while it is read ({@link Attempt#reduced}), so that
+   * the full-size region is never copied into Java.
    */
-  public Attempt decode(byte[] jpeg, int storedW, int storedH, int x, int y, int w, int h, double minW, double minH) {
+  public Attempt decode(byte[] jpeg, int storedW, int storedH, int x, int y, int w, int h, double minW, double minH,
+      int reduce) {
     State s = states.get();
     s.input(jpeg);
     try {
-      return decode(s, jpeg.length, storedW, storedH, x, y, w, h, minW, minH);
+      return decode(s, jpeg.length, storedW, storedH, x, y, w, h, minW, minH, reduce);
     } finally {
       s.done();
     }
   }
 
   private Attempt decode(State s, int length, int storedW, int storedH, int x, int y, int w, int h, double minW,
-      double minH) {
+      double minH, int reduce) {
     NativeLong size = new NativeLong(length);
     int[] width = new int[1];
     int[] height = new int[1];
@@ -151,7 +156,45 @@ public final class NativeJpeg {
         TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS) != 0) {
       return Attempt.fallback(Lib.tjGetErrorStr2(s.handle));
     }
+    if (d == 1 && reduce > 1 && w % reduce == 0 && h % reduce == 0) {
+      return reduced(s.out, sw, x, y, w, h, reduce);
+    }
     return crop(s.out, sw, sh, x, y, w, h, d);
+  }
+
+  /** The region (w, h multiples of k) of the full-size picture as k x k block averages, read k rows at a time. */
+  private static Attempt reduced(Memory decoded, int sw, int x, int y, int w, int h, int k) {
+    int ow = w / k;
+    int oh = h / k;
+    int[] out = new int[ow * oh];
+    int[] row = new int[w];
+    int[] r = new int[ow];
+    int[] g = new int[ow];
+    int[] b = new int[ow];
+    for (int oy = 0; oy < oh; oy++) {
+      java.util.Arrays.fill(r, 0);
+      java.util.Arrays.fill(g, 0);
+      java.util.Arrays.fill(b, 0);
+      for (int dy = 0; dy < k; dy++) {
+        decoded.read(((long) (y + oy * k + dy) * sw + x) * 4, row, 0, w);
+        for (int ox = 0, i = 0; ox < ow; ox++) {
+          int sr = 0;
+          int sg = 0;
+          int sb = 0;
+          for (int end = i + k; i < end; i++) {
+            int p = row[i];
+            sr += (p >> 16) & 255;
+            sg += (p >> 8) & 255;
+            sb += p & 255;
+          }
+          r[ox] += sr;
+          g[ox] += sg;
+          b[ox] += sb;
+        }
+      }
+      org.pdm.preprocess.geometry.Resampler.writeBlockAverages(r, g, b, k, w, k, out, oy * ow);
+    }
+    return new Attempt(new RgbImage(ow, oh, out), new double[] {0, 0, ow, oh}, 1, k, null);
   }
 
   /** The region in the decoded 1/d-scale picture ({@code sw x sh}, four bytes per pixel). */
@@ -175,7 +218,7 @@ public final class NativeJpeg {
     for (int i = 0; i < px.length; i++) {
       px[i] &= 0xFFFFFF; // the X byte
     }
-    return new Attempt(new RgbImage(bw, bh, px), new double[] {fx - x0, fy - y0, fw, fh}, d, null);
+    return new Attempt(new RgbImage(bw, bh, px), new double[] {fx - x0, fy - y0, fw, fh}, d, 1, null);
   }
 
   /** One thread's decompressor and buffers; the handle is destroyed when the state is unreachable. */
