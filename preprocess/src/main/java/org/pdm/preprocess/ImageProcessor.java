@@ -6,11 +6,13 @@ import org.pdm.preprocess.decode.ImageDecoder;
 import org.pdm.preprocess.geometry.Geometry;
 import org.pdm.preprocess.geometry.Resampler;
 import org.pdm.preprocess.image.RgbImage;
+import org.pdm.preprocess.natives.NativeCodecs;
 import org.pdm.preprocess.quality.Measures;
 
 /**
  * One raw image in, one {@link Outcome} out: probe the header (size rules and the bomb cap before any
- * decoding), decode the crop region upright in sRGB, shrink (exact block average, then the filter),
+ * decoding), decode the crop region upright in sRGB, shrink (libturbojpeg's DCT scaling or an exact
+ * block average, then the filter),
  * measure, filter, encode. Knows nothing of Spark; built once per task and called per image. Never
  * throws for a bad image: every failure is an outcome with its reason.
  */
@@ -22,7 +24,8 @@ public final class ImageProcessor {
 
   public ImageProcessor(PreprocessConfig config) {
     this.config = config;
-    this.decoder = new ImageDecoder(config.maxPixels());
+    NativeCodecs codecs = NativeCodecs.forMode(config.nativeMode());
+    this.decoder = new ImageDecoder(config.maxPixels(), codecs.jpeg(), codecs.deflate());
   }
 
   /**
@@ -57,27 +60,19 @@ public final class ImageProcessor {
       return reject(id, plan.reason(), plan.details(), probe, start);
     }
     try {
-      // The block reduction k (a JPEG decoder's DCT scaling, done exactly in the pixel domain), and
-      // the crop trimmed to a multiple of k (at most k - 1 pixels, split as the crop's margins are)
-      // so that there are no partial blocks: the crop box reported is the one used.
-      int k = reduction(plan.w(), plan.h(), g.width(), g.height());
-      int cw = plan.w() - plan.w() % k;
-      int ch = plan.h() - plan.h() % k;
-      int cx = plan.x() + (plan.w() % k) / 2;
-      int cy = plan.y() + (plan.h() % k) / 2;
       long t0 = System.nanoTime();
-      ImageDecoder.Decoded decoded = decoder.decode(bytes, probe, cx, cy, cw, ch, 1, k);
-      long t1 = System.nanoTime();
-      RgbImage out = Resampler.resize(decoded.image(), g.width(), g.height(), config.filter());
+      Prepared prepared = prepare(bytes, probe, plan);
       long t2 = System.nanoTime();
+      RgbImage out = prepared.out();
+      ImageDecoder.Decoded decoded = prepared.decoded();
       var f = config.filters();
       Measures m = Measures.of(out, f.measureSize(), f.borderTolerance());
       long t3 = System.nanoTime();
-      phaseNanos[0] += t1 - t0;
-      phaseNanos[1] += t2 - t1;
+      phaseNanos[0] += prepared.decodeNanos();
+      phaseNanos[1] += t2 - t0 - prepared.decodeNanos();
       phaseNanos[2] += t3 - t2;
       String[] rejected = judge(m);
-      int[] box = {cx, cy, cw, ch};
+      int[] box = prepared.box();
       if (rejected != null) {
         return new Outcome(id, rejected[0], rejected[1], null, out.width(), out.height(), probe.width(), probe.height(),
             box, probe.orientation(), probe.format().id(), decoded.profile(), m.sharpness(), m.phash(), ms(start));
@@ -109,17 +104,68 @@ public final class ImageProcessor {
    */
   public RgbImage output(byte[] bytes) throws Exception {
     ImageDecoder.Probe probe = decoder.probe(bytes);
+    Geometry.Plan plan = config.geometry().plan(probe.width(), probe.height());
+    return plan.rejected() ? null : prepare(bytes, probe, plan).out();
+  }
+
+  /**
+   * The output pixels of a kept plan, the decoded region they came from and the crop box used, and
+   * the nanoseconds spent decoding (the rest of the call is resampling).
+   */
+  private record Prepared(RgbImage out, ImageDecoder.Decoded decoded, int[] box, long decodeNanos) {}
+
+  /**
+   * Decodes the plan's crop and resizes it to the output. With the Lanczos filter a JPEG goes to
+   * libturbojpeg when it is in use: decoded at the DCT scale 1/d that keeps the crop at least
+   * reduce-gap times the output size (Pillow's draft mode), the crop box exact (the resampler takes
+   * its fractional edges). Otherwise (the area filter, other formats, no libturbojpeg, or a file it
+   * leaves to the JDK), the crop is decoded at full size and reduced by
+   * an exact k x k block average (the pixel-domain counterpart of the DCT scaling), the crop trimmed
+   * to a multiple of k (at most k - 1 pixels, split as the crop's margins are) so that there are no
+   * partial blocks: the crop box reported is the one used.
+   */
+  private Prepared prepare(byte[] bytes, ImageDecoder.Probe probe, Geometry.Plan plan) throws DecodeException {
     Geometry g = config.geometry();
-    Geometry.Plan plan = g.plan(probe.width(), probe.height());
-    if (plan.rejected()) {
-      return null;
-    }
+    long t0 = System.nanoTime();
     int k = reduction(plan.w(), plan.h(), g.width(), g.height());
-    int cw = plan.w() - plan.w() % k;
-    int ch = plan.h() - plan.h() % k;
-    ImageDecoder.Decoded decoded = decoder.decode(bytes, probe, plan.x() + (plan.w() % k) / 2,
-        plan.y() + (plan.h() % k) / 2, cw, ch, 1, k);
-    return Resampler.resize(decoded.image(), g.width(), g.height(), config.filter());
+    int[] trimmed = {plan.x() + (plan.w() % k) / 2, plan.y() + (plan.h() % k) / 2, plan.w() - plan.w() % k,
+        plan.h() - plan.h() % k};
+    int[] box = trimmed;
+    ImageDecoder.Decoded decoded;
+    if (config.filter() == Resampler.Filter.AREA) {
+      // area promises exact area averages (OpenCV's INTER_AREA): libturbojpeg decodes at full size, the
+      // block average and the box filter do the rest, as on the JDK path.
+      decoded = decoder.decodeNative(bytes, probe, box[0], box[1], box[2], box[3], Double.MAX_VALUE, Double.MAX_VALUE,
+          k);
+    } else {
+      double gap = config.reduceGap();
+      box = new int[] {plan.x(), plan.y(), plan.w(), plan.h()};
+      decoded = decoder.decodeNative(bytes, probe, box[0], box[1], box[2], box[3],
+          gap > 0 ? gap * g.width() : Double.MAX_VALUE, gap > 0 ? gap * g.height() : Double.MAX_VALUE);
+    }
+    if (decoded == null) {
+      box = trimmed;
+      decoded = decoder.decode(bytes, probe, box[0], box[1], box[2], box[3], 1, k);
+    }
+    long t1 = System.nanoTime();
+    double[] r = decoded.region();
+    RgbImage out = Resampler.resize(decoded.image(), g.width(), g.height(), config.filter(), r[0], r[1], r[2], r[3]);
+    return new Prepared(out, decoded, box, t1 - t0);
+  }
+
+  /** JPEGs decoded by libturbojpeg so far (0 with {@code native = off} or without the library). */
+  public long nativeJpegDecodes() {
+    return decoder.nativeDecodes();
+  }
+
+  /** PNGs inflated by libdeflate so far. */
+  public long nativePngDecodes() {
+    return decoder.nativePngDecodes();
+  }
+
+  /** JPEGs libturbojpeg left to the JDK path so far, by reason. */
+  public java.util.Map<String, Long> nativeJpegFallbacks() {
+    return decoder.nativeFallbacks();
   }
 
   /**

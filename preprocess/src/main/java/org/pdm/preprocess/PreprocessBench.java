@@ -131,6 +131,15 @@ public final class PreprocessBench {
    */
   public static Result run(PreprocessConfig config, List<Path> files, boolean python, int rounds,
       PrintStream log) throws Exception {
+    return run(config, files, python, rounds, config.encoder().pngLevel(), log);
+  }
+
+  /**
+   * As {@link #run(PreprocessConfig, List, boolean, int, PrintStream)}, with OpenCV and Pillow writing
+   * PNG at {@code referenceLevel} whatever ours is (to compare our level 7 with their 6, say).
+   */
+  public static Result run(PreprocessConfig config, List<Path> files, boolean python, int rounds, int referenceLevel,
+      PrintStream log) throws Exception {
     ImageProcessor processor = new ImageProcessor(config);
     List<byte[]> datas = new ArrayList<>();
     List<Path> used = new ArrayList<>();
@@ -172,7 +181,7 @@ public final class PreprocessBench {
           phaseMs(phases, 1, datas.size()), phaseMs(phases, 2, datas.size()), phaseMs(phases, 3, datas.size()))));
       StringBuilder line = new StringBuilder(String.format("round %d: java %.2f", round, rate));
       if (python) {
-        for (String[] p : python(config, used)) {
+        for (String[] p : python(config, referenceLevel, used)) {
           if (p[0].endsWith("-missing") || p.length < 4) {
             String why = p[0].startsWith("opencv") ? "OpenCV is not installed (apt-get install python3-opencv)"
                 : p[0].startsWith("pillow") ? "Pillow is not installed (apt-get install python3-pil)" : String.join(" ", p);
@@ -189,7 +198,9 @@ public final class PreprocessBench {
       }
       log.println(line.append(" images/s"));
     }
-    log.printf("%d images, best of %d rounds, one thread each:%n", datas.size(), rounds);
+    log.printf("%d images, best of %d rounds, one thread each; ours: %d JPEGs by libturbojpeg (%s to the JDK), "
+        + "%d PNGs inflated by libdeflate, warm-up and rounds together%n", datas.size(), rounds, processor.nativeJpegDecodes(),
+        processor.nativeJpegFallbacks(), processor.nativePngDecodes());
     for (Rate r : best.values()) {
       log.printf("  %-13s %6.2f images/s  %,10.0f bytes/image  %s%n", r.tool(), r.imagesPerSecond(), r.bytesPerImage(),
           r.note());
@@ -217,7 +228,7 @@ public final class PreprocessBench {
   }
 
   /** Runs the Python script; returns its result lines split on spaces, or one line saying why it did not run. */
-  private static List<String[]> python(PreprocessConfig config, List<Path> files) throws Exception {
+  private static List<String[]> python(PreprocessConfig config, int level, List<Path> files) throws Exception {
     File python = new File("/usr/bin/python3");
     if (!python.canExecute()) {
       return List.<String[]>of(new String[] {"/usr/bin/python3 is missing: OpenCV and Pillow not run"});
@@ -227,7 +238,7 @@ public final class PreprocessBench {
       Files.writeString(script, PYTHON_SCRIPT);
       List<String> cmd = new ArrayList<>(List.of(python.getPath(), script.toString(),
           Integer.toString(config.geometry().width()), Integer.toString(config.geometry().height()),
-          Integer.toString(config.encoder().pngLevel())));
+          Integer.toString(level)));
       files.forEach(f -> cmd.add(f.toString()));
       Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String output = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -268,8 +279,9 @@ public final class PreprocessBench {
       }
     }
     var encoders = new LinkedHashMap<String, org.pdm.preprocess.encode.OutputEncoder>();
-    encoders.put("png-1", new org.pdm.preprocess.encode.OutputEncoder("png", 1, 0.95f));
-    encoders.put("png-6", new org.pdm.preprocess.encode.OutputEncoder("png", 6, 0.95f));
+    // PNG's deflate as the stage's (pdm.preprocess.native).
+    encoders.put("png-1", new org.pdm.preprocess.encode.OutputEncoder("png", 1, 0.95f, config.nativeMode()));
+    encoders.put("png-6", new org.pdm.preprocess.encode.OutputEncoder("png", 6, 0.95f, config.nativeMode()));
     encoders.put("jpeg-95", new org.pdm.preprocess.encode.OutputEncoder("jpeg", 6, 0.95f));
     encoders.put("raw+zstd-3", new org.pdm.preprocess.encode.OutputEncoder("raw", 6, 0.95f));
     Map<String, FormatCost> best = new LinkedHashMap<>();

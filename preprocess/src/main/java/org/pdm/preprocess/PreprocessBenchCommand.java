@@ -47,6 +47,10 @@ public final class PreprocessBenchCommand extends StageCommand {
       defaultValue = "0")
   int formats;
 
+  @Option(names = "--reference-level", paramLabel = "N", description = "zlib level 0-9 of OpenCV's and Pillow's PNG "
+      + "(default: ours, preprocess.output.png-compression).")
+  Integer referenceLevel;
+
   @Override
   protected List<String> flagOverrides() {
     // The preset the issue names. The quality thresholds are off so that no input is rejected; the
@@ -60,7 +64,8 @@ public final class PreprocessBenchCommand extends StageCommand {
 
   private static String output(PreprocessConfig c) {
     return switch (c.encoder().format()) {
-      case "png" -> "PNG level " + c.encoder().pngLevel();
+      case "png" -> "PNG level " + c.encoder().pngLevel() + " (deflate: "
+          + org.pdm.preprocess.natives.NativeCodecs.forMode(c.nativeMode()).deflateStatus() + ")";
       case "jpeg" -> "JPEG quality " + c.encoder().jpegQuality();
       default -> "raw pixels (bytes/image before Parquet's ZSTD)";
     };
@@ -69,22 +74,27 @@ public final class PreprocessBenchCommand extends StageCommand {
   @Override
   protected int run(PdmConfig config) throws Exception {
     PreprocessConfig c = PreprocessConfig.from(config);
+    if (referenceLevel != null && (referenceLevel < 0 || referenceLevel > 9)) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--reference-level " + referenceLevel + " is not a zlib level: give 0 to 9");
+    }
+    int refLevel = referenceLevel != null ? referenceLevel : c.encoder().pngLevel();
     List<Path> files;
     if (in != null) {
       files = PreprocessBench.folder(Path.of(in));
       System.out.printf("bench preprocess: %d files in %s; preset %s (%dx%d, %s, reduce-gap %s, output %s; "
           + "OpenCV and Pillow write PNG level %d)%n", files.size(), in, c.geometry().name(), c.geometry().width(),
-          c.geometry().height(), c.filter().name().toLowerCase(), c.reduceGap(), output(c), c.encoder().pngLevel());
+          c.geometry().height(), c.filter().name().toLowerCase(), c.reduceGap(), output(c), refLevel);
     } else {
       int[] wh = Sizes.parse(size, "--size", 16, 20000);
       Path folder = Path.of(dir != null ? dir : SparkSessions.workDir(config) + "/bench-preprocess");
       System.out.printf("bench preprocess: %d generated JPEGs of %s in %s; preset %s (%dx%d, %s, reduce-gap %s, "
           + "output %s; OpenCV and Pillow write PNG level %d)%n", count, size, folder, c.geometry().name(),
           c.geometry().width(), c.geometry().height(), c.filter().name().toLowerCase(), c.reduceGap(), output(c),
-          c.encoder().pngLevel());
+          refLevel);
       files = PreprocessBench.inputs(folder, count, wh[0], wh[1]);
     }
-    PreprocessBench.Result r = PreprocessBench.run(c, files, !noPillow, Math.max(1, rounds), System.out);
+    PreprocessBench.Result r = PreprocessBench.run(c, files, !noPillow, Math.max(1, rounds), refLevel, System.out);
     PreprocessBench.Rate ours = r.get("java");
     for (String tool : List.of("opencv", "pillow-draft", "pillow-full")) {
       PreprocessBench.Rate other = r.get(tool);

@@ -28,6 +28,7 @@ import org.pdm.preprocess.geometry.Resampler;
  * @param sheetRejects rejects shown on the contact sheet
  * @param thumbSize thumbnail long side
  * @param partitions decoding partitions, 0 for automatic
+ * @param nativeMode auto (libturbojpeg and libdeflate when they load) or off (pure JDK)
  */
 public record PreprocessConfig(
     String in,
@@ -44,7 +45,8 @@ public record PreprocessConfig(
     int sheetKept,
     int sheetRejects,
     int thumbSize,
-    int partitions) implements Serializable {
+    int partitions,
+    String nativeMode) implements Serializable {
 
   /**
    * The quality filters; a threshold of 0 (or false) turns one off.
@@ -76,8 +78,9 @@ public record PreprocessConfig(
           + "(TwelveMonkeys decodes WebP only); use png, raw or jpeg");
     }
     format = o.oneOf("format", "png", "jpeg", "raw");
+    String nativeMode = s.oneOf("native", "auto", "off");
     OutputEncoder encoder = new OutputEncoder(format, o.intIn("png-compression", 0, 9),
-        (float) o.doubleIn("jpeg-quality", 0.1, 1.0));
+        (float) o.doubleIn("jpeg-quality", 0.1, 1.0), nativeMode);
     Settings f = s.section("filters");
     Filters filters = new Filters(f.intIn("measure-size", 64, 4096), f.doubleIn("min-sharpness", 0, 100_000),
         f.bool("dedupe"), f.intIn("dedupe-distance", 0, 12), f.doubleIn("min-chroma", 0, 255),
@@ -88,7 +91,7 @@ public record PreprocessConfig(
         Resampler.Filter.valueOf(s.oneOf("filter", "lanczos", "area").toUpperCase()), gap,
         s.longIn("max-pixels", 10_000, 1_000_000_000), encoder, o.longIn("row-group-mb", 1, 1024) << 20,
         o.intIn("rows-per-file", 0, 10_000_000), filters, sheet.intIn("kept", 0, 1000), sheet.intIn("rejects", 0, 1000),
-        sheet.intIn("thumb-size", 32, 512), s.intIn("partitions", 0, 100_000));
+        sheet.intIn("thumb-size", 32, 512), s.intIn("partitions", 0, 100_000), nativeMode);
   }
 
   /** {@code in}, or ingest's default output ({@code <work-dir>/ingest}, whose {@code raw/} is read). */

@@ -70,7 +70,31 @@ public final class PreprocessJob {
   }
 
   private static StageSpec spec(PdmConfig config, PreprocessInput source) {
-    return new StageSpec(WorkLayout.PREPROCESS.stage(), config.sectionJson("preprocess"), List.of(source.path()));
+    return new StageSpec(WorkLayout.PREPROCESS.stage(), specJson(config), List.of(source.path()));
+  }
+
+  /**
+   * The section's configuration, plus, with {@code native = auto}, which native codecs this JVM
+   * resolved where they change the output's bytes: libturbojpeg's DCT-scaled JPEGs differ from the
+   * JDK path's pixels, libdeflate's PNG bytes from zlib's (same pixels; raw and JPEG output do not
+   * depend on it). Installing or removing a library thus redoes the stage; libdeflate's PNG inflate
+   * gives the JDK's pixels exactly and does not count.
+   */
+  static String specJson(PdmConfig config) {
+    String section = config.sectionJson("preprocess");
+    PreprocessConfig c = PreprocessConfig.from(config);
+    if (c.nativeMode().equals("off")) {
+      return section;
+    }
+    var codecs = org.pdm.preprocess.natives.NativeCodecs.forMode(c.nativeMode());
+    try {
+      var tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(section);
+      tree.put("native-resolved", "jpeg " + (codecs.jpeg() != null ? "libturbojpeg" : "jdk")
+          + (c.encoder().format().equals("png") ? ", png deflate " + (codecs.deflate() != null ? "libdeflate" : "jdk") : ""));
+      return new ObjectMapper().writeValueAsString(tree);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static StageResult run(SparkSession spark, PdmConfig config, String in, String out, boolean force)
@@ -92,8 +116,9 @@ public final class PreprocessJob {
         input = input.repartition(target);
       }
       LongAccumulator done = spark.sparkContext().longAccumulator("preprocess images");
+      CodecCounts codecCounts = new CodecCounts(spark);
       String work = ctx.path("work-candidates"); // deleted before the commit
-      Dataset<Row> processing = input.mapPartitions(new Process(c, done), Encoders.row(PreprocessSchema.CANDIDATES));
+      Dataset<Row> processing = input.mapPartitions(new Process(c, done, codecCounts), Encoders.row(PreprocessSchema.CANDIDATES));
       try (SparkProgress p = SparkProgress.start(spark, "preprocess", total, done,
           progress.duration("interval", Duration.ofMillis(200), Duration.ofMinutes(10)), progress.bool("enabled"))) {
         step(ctx, timings, "process", () -> {
@@ -155,6 +180,10 @@ public final class PreprocessJob {
       stats.put("rejected", rejected);
       stats.put("rejected_by_reason", byReason);
       stats.put("timings_s", timings);
+      stats.put("codecs", codecCounts.stats(c));
+      ctx.count("native.jpeg-decodes", codecCounts.jpegNative.value());
+      ctx.count("native.jpeg-to-jdk", codecCounts.jpegFallback.value());
+      ctx.count("native.png-inflates", codecCounts.pngNative.value());
       stats.put("image_ms_mean", ms.isNullAt(0) || ms.getLong(1) == 0 ? 0 : ms.getDouble(0) / ms.getLong(1));
       try (OutputStream os = ctx.fs().create(new Path(ctx.dir(), "stats.json"), true)) {
         os.write(JSON.writeValueAsBytes(stats));
@@ -185,14 +214,48 @@ public final class PreprocessJob {
     return cols;
   }
 
+  /** What the executors' codecs did: JPEGs decoded by libturbojpeg or left to the JDK, PNGs inflated by libdeflate. */
+  static final class CodecCounts implements java.io.Serializable {
+    final LongAccumulator jpegNative;
+    final LongAccumulator jpegFallback;
+    final LongAccumulator pngNative;
+
+    CodecCounts(SparkSession spark) {
+      jpegNative = spark.sparkContext().longAccumulator("preprocess native jpeg");
+      jpegFallback = spark.sparkContext().longAccumulator("preprocess jpeg to jdk");
+      pngNative = spark.sparkContext().longAccumulator("preprocess native png");
+    }
+
+    void add(ImageProcessor p) {
+      jpegNative.add(p.nativeJpegDecodes());
+      jpegFallback.add(p.nativeJpegFallbacks().values().stream().mapToLong(Long::longValue).sum());
+      pngNative.add(p.nativePngDecodes());
+    }
+
+    /** For stats.json: the setting, what the driver's JVM resolved, and the executors' counts. */
+    Map<String, Object> stats(PreprocessConfig c) {
+      var codecs = org.pdm.preprocess.natives.NativeCodecs.forMode(c.nativeMode());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("native", c.nativeMode());
+      m.put("jpeg_decoding", codecs.jpegStatus());
+      m.put("png_deflate", codecs.deflateStatus());
+      m.put("jpeg_decoded_native", jpegNative.value());
+      m.put("jpeg_left_to_jdk", jpegFallback.value());
+      m.put("png_inflated_native", pngNative.value());
+      return m;
+    }
+  }
+
   /** Runs the {@link ImageProcessor} over one partition, lazily (one output image in memory at a time). */
   static final class Process implements MapPartitionsFunction<Row, Row> {
     private final PreprocessConfig config;
     private final LongAccumulator done;
+    private final CodecCounts codecCounts;
 
-    Process(PreprocessConfig config, LongAccumulator done) {
+    Process(PreprocessConfig config, LongAccumulator done, CodecCounts codecCounts) {
       this.config = config;
       this.done = done;
+      this.codecCounts = codecCounts;
     }
 
     @Override
@@ -200,9 +263,16 @@ public final class PreprocessJob {
       ImageProcessor processor = new ImageProcessor(config);
       String format = config.encoder().format();
       return new Iterator<>() {
+        private boolean counted;
+
         @Override
         public boolean hasNext() {
-          return rows.hasNext();
+          boolean more = rows.hasNext();
+          if (!more && !counted) {
+            counted = true; // the partition is done: its codec counts, once
+            codecCounts.add(processor);
+          }
+          return more;
         }
 
         @Override

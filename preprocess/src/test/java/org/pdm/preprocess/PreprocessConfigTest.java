@@ -52,6 +52,21 @@ class PreprocessConfigTest {
   }
 
   @Test
+  void nativeIsAutoByDefaultAndTheResolvedCodecsJoinTheRerunSpec() throws Exception {
+    assertEquals("auto", of().nativeMode());
+    assertEquals("off", of("preprocess.native=off").nativeMode());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    // auto: which codecs this JVM resolved, where they change output bytes (deflate only for png).
+    var raw = json.readTree(PreprocessJob.specJson(PdmConfig.defaults()));
+    assertTrue(raw.get("native-resolved").asText().matches("jpeg (libturbojpeg|jdk)"), raw.toString());
+    var png = json.readTree(PreprocessJob.specJson(PdmConfig.defaults().with("preprocess.output.format=png")));
+    assertTrue(png.get("native-resolved").asText().matches("jpeg (libturbojpeg|jdk), png deflate (libdeflate|jdk)"));
+    // off: the configuration alone (it says off).
+    assertEquals(PdmConfig.defaults().with("preprocess.native=off").sectionJson("preprocess"),
+        PreprocessJob.specJson(PdmConfig.defaults().with("preprocess.native=off")));
+  }
+
+  @Test
   void badValuesNameTheKeyAndWhatIsAllowed() {
     String preset = error("preprocess.preset=imagenet");
     assertTrue(preset.contains("pdm.preprocess.preset") && preset.contains("people2k"), preset);
@@ -64,5 +79,7 @@ class PreprocessConfigTest {
     String distance = error("preprocess.filters.dedupe-distance=40");
     assertTrue(distance.contains("0 to 12"), distance);
     assertTrue(error("preprocess.filter=bicubic").contains("lanczos, area"));
+    String nat = error("preprocess.native=yes");
+    assertTrue(nat.contains("pdm.preprocess.native") && nat.contains("auto") && nat.contains("off"), nat);
   }
 }

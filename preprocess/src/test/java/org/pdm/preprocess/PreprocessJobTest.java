@@ -128,6 +128,13 @@ class PreprocessJobTest {
     JsonNode stats = new ObjectMapper().readTree(new File(out, "stats.json"));
     assertEquals(6, stats.get("kept").asInt());
     assertEquals(1, stats.get("rejected_by_reason").get("duplicate").asInt());
+    JsonNode codecs = stats.get("codecs");
+    assertEquals("auto", codecs.get("native").asText());
+    assertTrue(codecs.get("jpeg_decoding").asText().matches("(native|JDK) \\(.*"), codecs.toString());
+    assertTrue(codecs.has("jpeg_left_to_jdk") && codecs.has("png_inflated_native"));
+    if (org.pdm.preprocess.natives.NativeCodecs.forMode("auto").jpeg() != null) {
+      assertTrue(codecs.get("jpeg_decoded_native").asLong() > 0, "the executors used libturbojpeg: " + codecs);
+    }
     BufferedImage sheet = ImageIO.read(new File(out, "contact-sheet.png"));
     assertTrue(sheet.getWidth() > 6 * 64);
     // The work table (work-candidates) is gone: the committed folder holds exactly the documented outputs.

@@ -11,6 +11,8 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -18,6 +20,8 @@ import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import org.pdm.preprocess.Reasons;
 import org.pdm.preprocess.image.RgbImage;
+import org.pdm.preprocess.natives.NativeDeflate;
+import org.pdm.preprocess.natives.NativeJpeg;
 
 /**
  * Turns encoded bytes into an upright 8-bit sRGB picture, in two steps so that nothing large is
@@ -37,13 +41,34 @@ import org.pdm.preprocess.image.RgbImage;
  * the colour conversion and copying of the rest), and the large shrink starts with an exact
  * {@code k x k} block average ({@code Resampler.reduce}), the same reduction a DCT-domain 1/k
  * decode approximates. Subsampling is used only for contact-sheet thumbnails of rejects.
+ *
+ * <p>With the native codecs ({@code pdm.preprocess.native = auto}): {@link #decodeNative} decodes
+ * JPEGs with libturbojpeg, DCT scaling included, and {@link #decode} inflates 8-bit RGB(A) PNGs with
+ * libdeflate ({@link FastPng}); whatever they cannot do exactly goes the JDK way above.
  */
 public final class ImageDecoder {
   private final long maxPixels;
+  private final NativeJpeg nativeJpeg;
+  private final NativeDeflate nativeDeflate;
+  /** JPEGs decoded by libturbojpeg, and those it left to the JDK path by reason. */
+  private long nativeDecodes;
+  private long nativePngDecodes;
+  private final Map<String, Long> nativeFallbacks = new TreeMap<>();
 
   /** @param maxPixels the largest width x height decoded; more is refused as a decompression bomb */
   public ImageDecoder(long maxPixels) {
+    this(maxPixels, null, null);
+  }
+
+  /**
+   * @param maxPixels the largest width x height decoded; more is refused as a decompression bomb
+   * @param nativeJpeg libturbojpeg for {@link #decodeNative}, or null for the JDK only
+   * @param nativeDeflate libdeflate for 8-bit RGB(A) PNGs ({@link FastPng}), or null for the JDK's reader
+   */
+  public ImageDecoder(long maxPixels, NativeJpeg nativeJpeg, NativeDeflate nativeDeflate) {
     this.maxPixels = maxPixels;
+    this.nativeJpeg = nativeJpeg;
+    this.nativeDeflate = nativeDeflate;
   }
 
   /**
@@ -73,7 +98,125 @@ public final class ImageDecoder {
    * @param profile what the source's colours were: "none (sRGB assumed)", or the embedded profile's
    *     name, with " -> sRGB" when it was converted
    */
-  public record Decoded(RgbImage image, String profile) {}
+  public record Decoded(RgbImage image, String profile, double[] region) {
+    public Decoded(RgbImage image, String profile) {
+      this(image, profile, new double[] {0, 0, image.width(), image.height()});
+    }
+  }
+
+  /**
+   * The upright region {@code (x, y, w, h)} of a JPEG decoded by libturbojpeg at the smallest DCT
+   * scale 1/d (d of 1, 2, 4, 8) that keeps it at least {@code minW x minH}, converted to sRGB; its
+   * {@link Decoded#region} is where the requested region lies in the returned pixels (fractional:
+   * the resampler finishes the crop). Null when this image is for {@link #decode} instead: not a JPEG,
+   * no native decoder, CMYK or YCCK, a profile that is not RGB, or any warning or error from the
+   * library (the JDK path then decides what is damage); the reason is counted
+   * ({@link #nativeFallbacks}).
+   */
+  public Decoded decodeNative(byte[] bytes, Probe probe, int x, int y, int w, int h, double minW, double minH) {
+    return decodeNative(bytes, probe, x, y, w, h, minW, minH, 1);
+  }
+
+  /**
+   * As {@link #decodeNative(byte[], Probe, int, int, int, int, double, double)}, the region then
+   * reduced by exact {@code reduce x reduce} block averages (as {@link #decode} does; w and h
+   * multiples of it), fused into reading libturbojpeg's full-size output when it decoded at 1/1.
+   */
+  public Decoded decodeNative(byte[] bytes, Probe probe, int x, int y, int w, int h, double minW, double minH,
+      int reduce) {
+    if (nativeJpeg == null || probe.format() != ImageFormat.JPEG) {
+      return null;
+    }
+    if (probe.components() == 4) {
+      return fallback("CMYK or YCCK");
+    }
+    ICC_Profile icc = null;
+    if (probe.icc() != null) {
+      try {
+        icc = ICC_Profile.getInstance(probe.icc());
+      } catch (RuntimeException e) {
+        icc = null; // unreadable: named below, pixels as stored (as the JDK path)
+      }
+      if (icc != null && icc.getColorSpaceType() != ColorSpace.TYPE_RGB) {
+        return fallback("ICC profile not RGB");
+      }
+    }
+    int[] stored = Orientation.toStored(probe.orientation(), probe.storedWidth(), probe.storedHeight(), x, y, w, h);
+    boolean swap = Orientation.swapsSides(probe.orientation());
+    NativeJpeg.Attempt a;
+    try {
+      a = nativeJpeg.decode(bytes, probe.storedWidth(), probe.storedHeight(), stored[0], stored[1], stored[2], stored[3],
+          swap ? minH : minW, swap ? minW : minH, reduce);
+    } catch (RuntimeException | LinkageError e) {
+      return fallback("libturbojpeg failed: " + e.getClass().getSimpleName());
+    }
+    if (a.fallback() != null) {
+      return fallback(a.fallback().startsWith("CMYK") || a.fallback().startsWith("YCCK") ? "CMYK or YCCK"
+          : "libturbojpeg warning or error");
+    }
+    RgbImage rgb = a.image();
+    double[] region = a.region();
+    if (reduce > 1 && a.reduced() == 1) {
+      rgb = org.pdm.preprocess.geometry.Resampler.reduce(rgb, reduce);
+      region = new double[] {0, 0, rgb.width(), rgb.height()};
+    }
+    String profile = applyEmbedded(probe, ColorSpace.getInstance(ColorSpace.CS_sRGB), rgb, "none (sRGB assumed)");
+    if (profile.endsWith(" -> sRGB")) {
+      rgb = IccProfiles.toSrgb(rgb, icc);
+    }
+    nativeDecodes++;
+    return new Decoded(Orientation.apply(rgb, probe.orientation()), profile,
+        Orientation.toUpright(probe.orientation(), rgb.width(), rgb.height(), region));
+  }
+
+  /** {@link FastPng}'s decode of the stored region, profile applied as the JDK path does for PNG; null to use the JDK's reader. */
+  private Decoded fastPng(byte[] bytes, Probe probe, int[] stored, int reduce) {
+    if (probe.icc() != null) {
+      try {
+        if (ICC_Profile.getInstance(probe.icc()).getColorSpaceType() != ColorSpace.TYPE_RGB) {
+          return null;
+        }
+      } catch (RuntimeException e) {
+        // unreadable: named by applyEmbedded, pixels as stored (as the JDK path)
+      }
+    }
+    RgbImage rgb;
+    try {
+      rgb = FastPng.decode(bytes, nativeDeflate, stored[0], stored[1], stored[2], stored[3]);
+    } catch (RuntimeException | LinkageError e) {
+      rgb = null;
+    }
+    if (rgb == null) {
+      return null;
+    }
+    rgb = org.pdm.preprocess.geometry.Resampler.reduce(rgb, reduce);
+    String profile = applyEmbedded(probe, ColorSpace.getInstance(ColorSpace.CS_sRGB), rgb, "none (sRGB assumed)");
+    if (profile.endsWith(" -> sRGB")) {
+      rgb = IccProfiles.toSrgb(rgb, ICC_Profile.getInstance(probe.icc()));
+    }
+    nativePngDecodes++;
+    return new Decoded(Orientation.apply(rgb, probe.orientation()), profile);
+  }
+
+  /** How many PNGs were decoded with libdeflate's inflate ({@link FastPng}). */
+  public long nativePngDecodes() {
+    return nativePngDecodes;
+  }
+
+  private Decoded fallback(String reason) {
+    nativeFallbacks.merge(reason, 1L, Long::sum);
+    return null;
+  }
+
+  /** How many JPEGs {@link #decodeNative} decoded. */
+  public long nativeDecodes() {
+    return nativeDecodes;
+  }
+
+  /** JPEGs {@link #decodeNative} left to the JDK path, by reason (a copy). */
+  public Map<String, Long> nativeFallbacks() {
+    return new TreeMap<>(nativeFallbacks);
+  }
 
   public Probe probe(byte[] bytes) throws DecodeException {
     ImageFormat format = ImageFormat.sniff(bytes);
@@ -135,6 +278,12 @@ public final class ImageDecoder {
       }
     }
     int[] stored = Orientation.toStored(probe.orientation(), probe.storedWidth(), probe.storedHeight(), x, y, w, h);
+    if (nativeDeflate != null && probe.format() == ImageFormat.PNG && subsampling == 1) {
+      Decoded d = fastPng(bytes, probe, stored, reduce);
+      if (d != null) {
+        return d;
+      }
+    }
     BufferedImage img;
     List<String> warnings = new ArrayList<>();
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {

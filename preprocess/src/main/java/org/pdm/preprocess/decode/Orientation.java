@@ -52,6 +52,30 @@ public final class Orientation {
     return new int[] {x0, y0, Math.abs(a[0] - b[0]) + 1, Math.abs(a[1] - b[1]) + 1};
   }
 
+  /**
+   * The rectangle {@code r = {x, y, w, h}} (fractional, continuous coordinates) of a stored picture of
+   * {@code sw x sh} as seen once the picture is turned upright: edges, not pixel centres, are mapped.
+   */
+  public static double[] toUpright(int orientation, int sw, int sh, double[] r) {
+    double[] a = uprightOf(orientation, sw, sh, r[0], r[1]);
+    double[] b = uprightOf(orientation, sw, sh, r[0] + r[2], r[1] + r[3]);
+    return new double[] {Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1])};
+  }
+
+  /** The continuous upright point of the stored point (sx, sy): the inverse of {@link #storedOf}, on edges. */
+  static double[] uprightOf(int o, int sw, int sh, double sx, double sy) {
+    return switch (o) {
+      case 2 -> new double[] {sw - sx, sy};
+      case 3 -> new double[] {sw - sx, sh - sy};
+      case 4 -> new double[] {sx, sh - sy};
+      case 5 -> new double[] {sy, sx};
+      case 6 -> new double[] {sh - sy, sx};
+      case 7 -> new double[] {sh - sy, sw - sx};
+      case 8 -> new double[] {sy, sw - sx};
+      default -> new double[] {sx, sy};
+    };
+  }
+
   /** Stored pixel of the seen pixel (dx, dy), for an image stored as {@code sw x sh}. */
   static int[] storedOf(int o, int sw, int sh, int dx, int dy) {
     return switch (o) {

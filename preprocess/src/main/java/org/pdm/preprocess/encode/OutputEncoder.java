@@ -10,6 +10,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.pdm.core.schema.DatasetSchema;
 import org.pdm.preprocess.image.RgbImage;
+import org.pdm.preprocess.natives.NativeCodecs;
 
 /**
  * Encodes output pictures: PNG (lossless), JPEG with a quality (4:2:0, baseline, the JDK's libjpeg
@@ -20,11 +21,17 @@ import org.pdm.preprocess.image.RgbImage;
  * @param format png, jpeg or raw
  * @param pngLevel zlib level 0..9 for PNG
  * @param jpegQuality 0..1 for JPEG
+ * @param nativeMode auto (PNG's deflate by libdeflate when it loads) or off (the JDK's zlib)
  */
-public record OutputEncoder(String format, int pngLevel, float jpegQuality) implements Serializable {
+public record OutputEncoder(String format, int pngLevel, float jpegQuality, String nativeMode) implements Serializable {
+  /** Pure JDK. */
+  public OutputEncoder(String format, int pngLevel, float jpegQuality) {
+    this(format, pngLevel, jpegQuality, "off");
+  }
+
   public byte[] encode(RgbImage img) throws IOException {
     if (format.equals("png")) {
-      return PngEncoder.encode(img, pngLevel);
+      return PngEncoder.encode(img, pngLevel, NativeCodecs.forMode(nativeMode).deflate());
     }
     if (format.equals(DatasetSchema.RAW)) {
       return raw(img);

@@ -61,13 +61,25 @@ public final class Resampler {
    * image, the extent {@code w / k} maps exactly what the original crop covered.
    */
   public static RgbImage resize(RgbImage src, int outW, int outH, Filter filter, double extentW, double extentH) {
-    if (outW == src.width() && outH == src.height() && extentW == src.width() && extentH == src.height()) {
+    return resize(src, outW, outH, filter, 0, 0, extentW, extentH);
+  }
+
+  /**
+   * Resizes the region {@code [x0, x0 + extentW) x [y0, y0 + extentH)} of the source (fractional, as
+   * Pillow's {@code resize(box=...)}) to {@code outW x outH}: a JPEG decoded at 1/d covers a crop box
+   * whose edges fall inside its pixels.
+   */
+  public static RgbImage resize(RgbImage src, int outW, int outH, Filter filter, double x0, double y0, double extentW,
+      double extentH) {
+    boolean wholeX = x0 == 0 && extentW == src.width();
+    boolean wholeY = y0 == 0 && extentH == src.height();
+    if (outW == src.width() && outH == src.height() && wholeX && wholeY) {
       return src;
     }
-    Coefficients horizontal = Coefficients.of(src.width(), extentW, outW, filter);
-    Coefficients vertical = Coefficients.of(src.height(), extentH, outH, filter);
-    RgbImage tmp = outW == src.width() && extentW == src.width() ? src : horizontalPass(src, outW, horizontal);
-    return outH == src.height() && extentH == src.height() ? tmp : verticalPass(tmp, outH, vertical);
+    Coefficients horizontal = Coefficients.of(src.width(), x0, extentW, outW, filter);
+    Coefficients vertical = Coefficients.of(src.height(), y0, extentH, outH, filter);
+    RgbImage tmp = outW == src.width() && wholeX ? src : horizontalPass(src, outW, horizontal);
+    return outH == src.height() && wholeY ? tmp : verticalPass(tmp, outH, vertical);
   }
 
   /** Averages {@code k x k} blocks (k >= 1); a partial block at the right or bottom edge is averaged over what exists. */
@@ -211,8 +223,8 @@ public final class Resampler {
       this.weights = weights;
     }
 
-    /** Pillow's precompute_coeffs: pixel centres at i + 0.5, support scaled when shrinking. */
-    static Coefficients of(int inSize, double extent, int outSize, Filter filter) {
+    /** Pillow's precompute_coeffs: pixel centres at in0 + (i + 0.5) * scale, support scaled when shrinking. */
+    static Coefficients of(int inSize, double in0, double extent, int outSize, Filter filter) {
       double scale = extent / outSize;
       double filterScale = Math.max(1.0, scale);
       double support = filter.support * filterScale;
@@ -221,7 +233,7 @@ public final class Resampler {
       int[] weights = new int[taps * outSize];
       double[] w = new double[taps];
       for (int i = 0; i < outSize; i++) {
-        double center = (i + 0.5) * scale;
+        double center = in0 + (i + 0.5) * scale;
         int xmin = Math.max(0, (int) Math.floor(center - support + 0.5));
         int xmax = Math.min(inSize, (int) Math.floor(center + support + 0.5));
         int n = xmax - xmin;
