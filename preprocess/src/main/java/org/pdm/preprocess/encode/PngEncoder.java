@@ -150,41 +150,14 @@ public final class PngEncoder {
 
   /**
    * Picks the row's filter by the smallest sum of |signed residual| (libpng's heuristic), then writes
-   * only that one. The first pixel (no left neighbour) is done apart, so the loops over the rest have
-   * no bounds tests, and the chosen filter is written by its own loop: this took the filtering from
-   * about 130 to about 40 ms per 2048x1024 image (measured with zlib level 0, so that deflate does not
-   * count); the bytes are those of the straightforward version ({@code PngEncoderTest}).
+   * only that one ({@link RowFilters}: SIMD when the JVM has the Vector API, the same bytes either way,
+   * {@code PngEncoderTest} and {@code RowFiltersTest}).
    */
   static byte[] filter(byte[] cur, byte[] prev, byte[][] c) {
-    int n = cur.length;
-    long c0 = 0;
-    long c1 = 0;
-    long c2 = 0;
-    long c3 = 0;
-    long c4 = 0;
-    for (int i = 0; i < Math.min(3, n); i++) { // a = d = 0: sub = none, Paeth = up
-      int x = cur[i] & 255;
-      int b = prev[i] & 255;
-      c0 += Math.abs((byte) x);
-      c1 += Math.abs((byte) x);
-      c2 += Math.abs((byte) (x - b));
-      c3 += Math.abs((byte) (x - (b >> 1)));
-      c4 += Math.abs((byte) (x - b));
-    }
-    for (int i = 3; i < n; i++) {
-      int x = cur[i] & 255;
-      int a = cur[i - 3] & 255;
-      int b = prev[i] & 255;
-      int d = prev[i - 3] & 255;
-      c0 += Math.abs((byte) x);
-      c1 += Math.abs((byte) (x - a));
-      c2 += Math.abs((byte) (x - b));
-      c3 += Math.abs((byte) (x - ((a + b) >> 1)));
-      c4 += Math.abs((byte) (x - paeth(a, b, d)));
-    }
+    long[] cost = new long[5];
+    RowFilters.sums(cur, prev, cost);
     int best = 0;
-    long min = c0;
-    long[] cost = {c0, c1, c2, c3, c4};
+    long min = cost[0];
     for (int f = 1; f < 5; f++) {
       if (cost[f] < min) {
         min = cost[f];
@@ -193,37 +166,7 @@ public final class PngEncoder {
     }
     byte[] out = c[0];
     out[0] = (byte) best;
-    int head = Math.min(3, n);
-    switch (best) {
-      case 0 -> System.arraycopy(cur, 0, out, 1, n);
-      case 1 -> {
-        System.arraycopy(cur, 0, out, 1, head);
-        for (int i = 3; i < n; i++) {
-          out[i + 1] = (byte) (cur[i] - cur[i - 3]);
-        }
-      }
-      case 2 -> {
-        for (int i = 0; i < n; i++) {
-          out[i + 1] = (byte) (cur[i] - prev[i]);
-        }
-      }
-      case 3 -> {
-        for (int i = 0; i < head; i++) {
-          out[i + 1] = (byte) ((cur[i] & 255) - ((prev[i] & 255) >> 1));
-        }
-        for (int i = 3; i < n; i++) {
-          out[i + 1] = (byte) ((cur[i] & 255) - (((cur[i - 3] & 255) + (prev[i] & 255)) >> 1));
-        }
-      }
-      default -> {
-        for (int i = 0; i < head; i++) {
-          out[i + 1] = (byte) (cur[i] - prev[i]);
-        }
-        for (int i = 3; i < n; i++) {
-          out[i + 1] = (byte) ((cur[i] & 255) - paeth(cur[i - 3] & 255, prev[i] & 255, prev[i - 3] & 255));
-        }
-      }
-    }
+    RowFilters.write(best, cur, prev, out);
     return out;
   }
 
