@@ -13,7 +13,8 @@ import org.pdm.preprocess.natives.NativeDeflate;
  * A small PNG writer for 8-bit RGB with an sRGB chunk: per row, the filter (none, sub, up, average,
  * Paeth) with the smallest sum of absolute values (libpng's heuristic), then zlib at the given level.
  * Written here rather than through ImageIO to control the compression level and to skip a copy.
- * The deflate is the JDK's zlib, or libdeflate when given ({@code pdm.preprocess.native}).
+ * The deflate is the JDK's zlib, or libdeflate when given ({@code pdm.preprocess.native}); the
+ * filter choice is SIMD when the JVM has the Vector API ({@link RowFilters}).
  */
 public final class PngEncoder {
   private PngEncoder() {}
