@@ -103,27 +103,34 @@ public final class Resampler {
       int y0 = oy * k;
       int y1 = Math.min(h, y0 + k);
       for (int y = y0; y < y1; y++) {
-        int row = y * w;
-        // Column blocks without a division per pixel: k source pixels per output column.
-        for (int ox = 0, x = 0; ox < ow; ox++) {
-          int end = Math.min(w, x + k);
-          int sr = 0;
-          int sg = 0;
-          int sb = 0;
-          for (; x < end; x++) {
-            int p = in[row + x];
-            sr += (p >> 16) & 255;
-            sg += (p >> 8) & 255;
-            sb += p & 255;
-          }
-          r[ox] += sr;
-          g[ox] += sg;
-          b[ox] += sb;
-        }
+        addBlockSums(in, y * w, w, k, r, g, b);
       }
       writeBlockAverages(r, g, b, y1 - y0, w, k, out, oy * ow);
     }
     return new RgbImage(ow, oh, out);
+  }
+
+  /**
+   * Adds one row of packed RGB pixels ({@code w} from {@code px[offset]}) to the channel sums of its
+   * {@code k}-wide column blocks, the last one narrower at the right edge; no division per pixel.
+   * Shared with the decoder's fused reduction.
+   */
+  public static void addBlockSums(int[] px, int offset, int w, int k, int[] r, int[] g, int[] b) {
+    for (int ox = 0, x = 0; ox < r.length; ox++) {
+      int end = Math.min(w, x + k);
+      int sr = 0;
+      int sg = 0;
+      int sb = 0;
+      for (; x < end; x++) {
+        int p = px[offset + x];
+        sr += (p >> 16) & 255;
+        sg += (p >> 8) & 255;
+        sb += p & 255;
+      }
+      r[ox] += sr;
+      g[ox] += sg;
+      b[ox] += sb;
+    }
   }
 
   /**

@@ -177,20 +177,7 @@ public final class NativeJpeg {
       java.util.Arrays.fill(b, 0);
       for (int dy = 0; dy < k; dy++) {
         decoded.read(((long) (y + oy * k + dy) * sw + x) * 4, row, 0, w);
-        for (int ox = 0, i = 0; ox < ow; ox++) {
-          int sr = 0;
-          int sg = 0;
-          int sb = 0;
-          for (int end = i + k; i < end; i++) {
-            int p = row[i];
-            sr += (p >> 16) & 255;
-            sg += (p >> 8) & 255;
-            sb += p & 255;
-          }
-          r[ox] += sr;
-          g[ox] += sg;
-          b[ox] += sb;
-        }
+        org.pdm.preprocess.geometry.Resampler.addBlockSums(row, 0, w, k, r, g, b);
       }
       org.pdm.preprocess.geometry.Resampler.writeBlockAverages(r, g, b, k, w, k, out, oy * ow);
     }
