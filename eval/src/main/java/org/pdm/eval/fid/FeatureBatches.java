@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.pdm.core.schema.FeatureSchema;
-import org.pdm.model.executor.EngineThreads;
 import org.pdm.model.executor.ModelRegistry;
 
 /**
@@ -61,7 +60,6 @@ public final class FeatureBatches {
     }
     if (model == null) {
       model = detector.get(device);
-      EngineThreads.applyToCurrentThread();
     }
     float[][] features;
     try {

@@ -9,7 +9,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 import org.pdm.core.schema.DatasetImages;
 import org.pdm.eval.sample.ModelSource;
-import org.pdm.model.executor.EngineThreads;
 import org.pdm.model.executor.TaskDevices;
 
 /**
@@ -103,7 +102,6 @@ final class ReconTask implements FlatMapFunction<Iterator<Row>, ReconTask.Result
       Result result, RfidFeatures features) throws Exception {
     if (model == null) {
       model = new Reconstructor(source.get(TaskDevices.current().device()));
-      EngineThreads.applyToCurrentThread();
     }
     Reconstructor.Scored scored = model.score(ids, chw, rgb, width, height);
     result.scores().addAll(scored.scores());

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.pdm.model.autoencoder.PyramidAutoEncoder;
 import org.pdm.model.config.LevelSpec;
-import org.pdm.model.executor.EngineThreads;
 import org.pdm.model.executor.ModelRegistry;
 import org.pdm.model.flow.Sampler;
 import org.pdm.model.nn.Tensors;
@@ -44,14 +43,12 @@ public final class BatchSampler {
 
   /**
    * This executor's sampler on {@code device}: both models from the {@link ModelRegistry} (loaded by
-   * the first task that asks), and libtorch's thread settings applied to the calling task's thread.
+   * the first task that asks; each model's own thread applies libtorch's thread settings).
    */
   public static BatchSampler load(ModelSource flow, ModelSource autoencoder, SamplerSpec spec, long seed,
       double[] divisors, ai.djl.Device device) {
     try {
-      BatchSampler s = new BatchSampler(flow.get(device), autoencoder.get(device), spec, seed, divisors);
-      EngineThreads.applyToCurrentThread();
-      return s;
+      return new BatchSampler(flow.get(device), autoencoder.get(device), spec, seed, divisors);
     } catch (Exception e) {
       throw new IllegalStateException("could not load the models on " + device + ": " + e, e);
     }

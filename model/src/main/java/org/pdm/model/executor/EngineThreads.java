@@ -6,7 +6,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * libtorch's intra-op thread count is an OpenMP setting of the calling OS thread: DJL applies
  * {@code ai.djl.pytorch.num_threads} only on the thread that loaded the engine, so a Spark task
  * thread would run the model with OpenMP's default (every core) and fight the task's decoding
- * thread for them. Tasks call {@link #applyToCurrentThread} before running a model.
+ * thread for them. {@link ModelRegistry}'s model threads call {@link #applyToCurrentThread} before
+ * loading a model.
  */
 public final class EngineThreads {
   private EngineThreads() {}
